@@ -1,0 +1,41 @@
+# The README's contract: `make run` and `make test` work on a fresh clone with Python 3.11 and make.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-postgres lint migrate seed bench bench-smoke verify clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+.env:
+	cp .env.example .env
+
+migrate: $(STAMP) .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	$(PY) manage.py run_dev
+
+test: $(STAMP) .env
+	$(PY) -m pytest
+
+test-postgres: $(STAMP) .env
+	bash .ci/postgres-pass
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check api config tests || true
+	$(VENV)/bin/mypy api config
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

@@ -1,0 +1,102 @@
+"""One error hierarchy for the domain, and the exception handler that turns it into HTTP answers.
+
+Services raise `ApplicationError` subclasses; views never build error responses by hand. The answer
+keeps DRF's `{"detail": ...}` shape (plus a machine-readable `code`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ApplicationError(Exception):
+    """Base of every domain error: a French message, a stable code and the HTTP status it maps to."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_message: Any = _("Requete invalide.")
+    default_code = "invalid"
+
+    def __init__(self, message: Any = None, *, code: str | None = None, extra: dict[str, Any] | None = None):
+        self.message = message if message is not None else self.default_message
+        self.code = code or self.default_code
+        self.extra = extra or {}
+        super().__init__(str(self.message))
+
+
+class InvalidInput(ApplicationError):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_message = _("Donnees invalides.")
+    default_code = "invalid"
+
+
+class Forbidden(ApplicationError):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_message = _("Action non autorisee.")
+    default_code = "forbidden"
+
+
+class NotFound(ApplicationError):
+    status_code = status.HTTP_404_NOT_FOUND
+    default_message = _("Ressource introuvable.")
+    default_code = "not_found"
+
+
+class Conflict(ApplicationError):
+    status_code = status.HTTP_409_CONFLICT
+    default_message = _("Conflit avec l'etat actuel.")
+    default_code = "conflict"
+
+
+class InvalidTransition(Conflict):
+    default_message = _("Transition d'etat invalide.")
+    default_code = "invalid_transition"
+
+
+class Locked(ApplicationError):
+    status_code = status.HTTP_423_LOCKED
+    default_message = _("Compte temporairement verrouille.")
+    default_code = "locked"
+
+
+class TooManyAttempts(ApplicationError):
+    """429 with a `Retry-After` header."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_message = _("Trop de tentatives. Reessayez plus tard.")
+    default_code = "throttled"
+
+    def __init__(self, message: Any = None, *, retry_after: int, code: str | None = None):
+        super().__init__(message, code=code)
+        self.retry_after = max(1, int(retry_after))
+
+
+class ServiceUnavailable(ApplicationError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_message = _("Service momentanement indisponible.")
+    default_code = "unavailable"
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Map domain errors and Django's own exceptions to DRF responses."""
+    if isinstance(exc, ApplicationError):
+        data: dict[str, Any] = {"detail": str(exc.message), "code": exc.code, **exc.extra}
+        response = Response(data, status=exc.status_code)
+        if isinstance(exc, TooManyAttempts):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Ressource introuvable."))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)

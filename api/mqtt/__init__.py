@@ -1,0 +1,1 @@
+"""The MQTT side: broker configuration, topics, payload schemas, handlers and the client."""

@@ -1,0 +1,19 @@
+"""Permissions shared by the views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+
+class IsStaffUser(BasePermission):
+    """Allow access only to authenticated Django staff users."""
+
+    message = "Acces reserve aux administrateurs."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        """Return whether the request user has staff-level access."""
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_staff and user.is_active)

@@ -1,0 +1,1 @@
+"""Writes: one module per domain. Keyword-only arguments, `transaction.atomic`, never `request`."""
