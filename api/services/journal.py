@@ -1,0 +1,25 @@
+"""The security journal: every security-relevant event, written by services, never with a secret."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.models import JournalSecurite, SecurityLogStatus, Utilisateur
+
+
+def journal_record(
+    *,
+    action: str,
+    utilisateur: Utilisateur | None = None,
+    ip: str | None = None,
+    success: bool = True,
+    details: dict[str, Any] | None = None,
+) -> JournalSecurite:
+    """Append one event. `action` is namespaced (`auth.login`, `reservation.cancelled`)."""
+    return JournalSecurite.objects.create(
+        utilisateur=utilisateur,
+        action=action,
+        ip=ip or None,
+        statut=SecurityLogStatus.SUCCESS if success else SecurityLogStatus.FAILURE,
+        details=details or {},
+    )
