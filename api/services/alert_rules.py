@@ -1,0 +1,122 @@
+"""Alert rules (settings an operator can change): evaluated on sensor data, telemetry and device state.
+
+Thresholds are `ALERT_*` settings (device-protocol.md defaults). Each rule raises or refreshes an alert
+through `alert_raise`, so a repeated condition never adds rows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from api.models import (
+    Alerte,
+    AlertSeverity,
+    CapteurData,
+    ChargeSessionState,
+    Device,
+    LockState,
+    Session,
+)
+from api.services.alerts import alert_raise
+
+OPEN_SESSION_STATES = (
+    ChargeSessionState.ACCESS_VALIDATED,
+    ChargeSessionState.WAITING_PLUG,
+    ChargeSessionState.CHARGING,
+    ChargeSessionState.STOPPING,
+)
+
+# Alert types (stable identifiers, used by filters and de-duplication).
+TEMPERATURE = "temperature"
+DOOR_OPEN_LOCKED = "door_open_locked"
+OVERCURRENT = "overcurrent"
+DEVICE_OFFLINE_DURING_SESSION = "device_offline_session"
+LOCK_FAULT = "lock_fault"
+DEVICE_FAULT = "device_fault"
+SESSION_ERROR = "session_error"
+OFFLINE_EVENT_CONFLICT = "offline_event_conflict"
+
+
+def open_session_of(device: Device) -> Session | None:
+    return (
+        Session.objects.filter(emplacement_id=device.emplacement_id, charge_state__in=OPEN_SESSION_STATES)
+        .order_by("-start_time")
+        .first()
+    )
+
+
+def evaluate_sensor_reading(*, device: Device, sensor_type: str, data: CapteurData) -> Alerte | None:
+    """Temperature above `ALERT_TEMPERATURE_HIGH` (haute) or `_CRITICAL` (critique); door open while locked."""
+    value = data.valeur
+    if sensor_type == "temperature":
+        if value > settings.ALERT_TEMPERATURE_CRITICAL:
+            severity = AlertSeverity.CRITIQUE
+        elif value > settings.ALERT_TEMPERATURE_HIGH:
+            severity = AlertSeverity.HIGH
+        else:
+            return None
+        alert, _ = alert_raise(
+            type=TEMPERATURE, severity=severity, device=device, data=data,
+            message=f"Temperature de {value:.1f} °C sur l'emplacement.",
+        )
+        return alert
+    if sensor_type == "door" and value >= 1:
+        locked = device.emplacement.lock_state == LockState.LOCKED
+        if locked and open_session_of(device) is None:
+            alert, _ = alert_raise(
+                type=DOOR_OPEN_LOCKED, severity=AlertSeverity.HIGH, device=device, data=data,
+                message="Porte ouverte alors que l'emplacement est verrouille et sans session.",
+            )
+            return alert
+    return None
+
+
+def evaluate_current(*, device: Device, session: Session | None, courant: float) -> Alerte | None:
+    """Current above `ALERT_OVERCURRENT_AMPS`."""
+    if courant <= settings.ALERT_OVERCURRENT_AMPS:
+        return None
+    alert, _ = alert_raise(
+        type=OVERCURRENT, severity=AlertSeverity.HIGH, device=device, session=session,
+        message=f"Surintensite: {courant:.1f} A (seuil {settings.ALERT_OVERCURRENT_AMPS:.0f} A).",
+    )
+    return alert
+
+
+def evaluate_device_offline(*, device: Device) -> Alerte | None:
+    """A device going offline while its bay has an open session."""
+    session = open_session_of(device)
+    if session is None:
+        return None
+    alert, _ = alert_raise(
+        type=DEVICE_OFFLINE_DURING_SESSION, severity=AlertSeverity.CRITIQUE, device=device, session=session,
+        message="Equipement hors ligne pendant une session de charge.",
+    )
+    return alert
+
+
+def evaluate_lock_state(*, device: Device, lock: str, fault: str | None) -> Alerte | None:
+    """A blocked lock, or a fault code reported by the device."""
+    if lock == LockState.BLOCKED:
+        alert, _ = alert_raise(
+            type=LOCK_FAULT, severity=AlertSeverity.HIGH, device=device, session=open_session_of(device),
+            message="Verrou bloque.",
+        )
+        return alert
+    if fault:
+        alert, _ = alert_raise(
+            type=DEVICE_FAULT, severity=AlertSeverity.HIGH, device=device, session=open_session_of(device),
+            message=f"Defaut signale par l'equipement: {fault[:64]}",
+        )
+        return alert
+    return None
+
+
+def raise_session_error(*, session: Session, reason: str) -> Alerte:
+    """A session that ended in `error`."""
+    device = Device.objects.filter(emplacement_id=session.emplacement_id).first()
+    alert, _ = alert_raise(
+        type=SESSION_ERROR, severity=AlertSeverity.HIGH, session=session, device=None,
+        station=session.emplacement.station, message=f"Session {session.pk} en erreur: {reason}.",
+    )
+    del device  # the alert belongs to the session, one per session and type
+    return alert

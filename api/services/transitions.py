@@ -1,0 +1,120 @@
+"""The one place where statuses change: explicit maps of allowed transitions, applied as conditional updates.
+
+`transition(...)` moves one row from an allowed state to another with
+`filter(pk=..., <field>__in=<sources>).update(...)`, so two concurrent callers can never both win and
+an invalid move raises `InvalidTransition` (409).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from api.errors import InvalidTransition, NotFound
+from api.models import (
+    AlertStatus,
+    ChargeSessionState,
+    CommandStatus,
+    MobileSessionStatus,
+    ReservationStatus,
+)
+
+S = ChargeSessionState
+R = ReservationStatus
+A = AlertStatus
+C = CommandStatus
+P = MobileSessionStatus
+
+RESERVATION_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    R.PENDING: frozenset({R.CONFIRMED, R.CANCELLED}),
+    R.CONFIRMED: frozenset({R.ACTIVE, R.CANCELLED, R.PENDING}),
+    R.ACTIVE: frozenset({R.COMPLETED}),
+    R.CANCELLED: frozenset(),
+    R.COMPLETED: frozenset(),
+}
+
+CHARGE_SESSION_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    S.RESERVED: frozenset({S.ACCESS_VALIDATED, S.ERROR}),
+    S.ACCESS_VALIDATED: frozenset({S.WAITING_PLUG, S.CHARGING, S.STOPPING, S.ERROR}),
+    S.WAITING_PLUG: frozenset({S.CHARGING, S.STOPPING, S.ERROR}),
+    S.CHARGING: frozenset({S.STOPPING, S.ERROR}),
+    S.STOPPING: frozenset({S.STOPPED, S.ERROR}),
+    S.STOPPED: frozenset(),
+    S.ERROR: frozenset({S.STOPPING, S.STOPPED}),
+}
+
+# Legacy values (`active`, `closed`) are read as `nouvelle` and `fermee`.
+ALERT_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    A.NEW: frozenset({A.IN_PROGRESS, A.RESOLVED, A.FERMEE}),
+    A.ACTIVE: frozenset({A.IN_PROGRESS, A.RESOLVED, A.FERMEE}),
+    A.IN_PROGRESS: frozenset({A.RESOLVED, A.FERMEE}),
+    A.RESOLVED: frozenset({A.FERMEE}),
+    A.FERMEE: frozenset(),
+    A.CLOSED: frozenset(),
+}
+
+COMMAND_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    C.PENDING: frozenset({C.SENT, C.RECEIVED, C.DONE, C.FAILED, C.REJECTED}),
+    C.SENT: frozenset({C.RECEIVED, C.DONE, C.FAILED, C.REJECTED}),
+    C.RECEIVED: frozenset({C.DONE, C.FAILED, C.REJECTED}),
+    C.DONE: frozenset(),
+    C.FAILED: frozenset(),
+    C.REJECTED: frozenset(),
+}
+
+MOBILE_SESSION_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    P.PENDING: frozenset({P.AUTHORIZED, P.EXPIRED}),
+    P.AUTHORIZED: frozenset({P.CONSUMED, P.EXPIRED}),
+    P.CONSUMED: frozenset(),
+    P.EXPIRED: frozenset(),
+}
+
+M = TypeVar("M", bound=models.Model)
+
+
+def sources_of(transitions: Mapping[str, frozenset[str]], target: str) -> list[str]:
+    """Every state from which `target` may be reached."""
+    return [source for source, targets in transitions.items() if target in targets]
+
+
+def can_transition(transitions: Mapping[str, frozenset[str]], source: str, target: str) -> bool:
+    return target in transitions.get(source, frozenset())
+
+
+def transition(
+    model: type[M],
+    *,
+    pk: Any,
+    field: str,
+    target: str,
+    transitions: Mapping[str, frozenset[str]],
+    sources: list[str] | None = None,
+    stamp_field: str | None = None,
+    **changes: Any,
+) -> M:
+    """Move row `pk` to `target` if its current `field` allows it; return the fresh row.
+
+    `sources` narrows the allowed origins further (e.g. only `stopping` -> `stopped` for an ack).
+    `stamp_field`, when given, is set to now. Raises `NotFound` or `InvalidTransition`.
+    """
+    allowed = sources_of(transitions, target)
+    if sources is not None:
+        allowed = [state for state in allowed if state in sources]
+    values: dict[str, Any] = {field: target, **changes}
+    if stamp_field:
+        values[stamp_field] = timezone.now()
+    updated = model._default_manager.filter(pk=pk, **{f"{field}__in": allowed}).update(**values)
+    row = model._default_manager.filter(pk=pk).first()
+    if row is None:
+        raise NotFound()
+    if updated != 1:
+        raise InvalidTransition(
+            _("Transition impossible de %(source)s vers %(target)s.")
+            % {"source": getattr(row, field), "target": target},
+            extra={"current": getattr(row, field)},
+        )
+    return row
