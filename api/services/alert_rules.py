@@ -113,10 +113,8 @@ def evaluate_lock_state(*, device: Device, lock: str, fault: str | None) -> Aler
 
 def raise_session_error(*, session: Session, reason: str) -> Alerte:
     """A session that ended in `error`."""
-    device = Device.objects.filter(emplacement_id=session.emplacement_id).first()
     alert, _ = alert_raise(
-        type=SESSION_ERROR, severity=AlertSeverity.HIGH, session=session, device=None,
+        type=SESSION_ERROR, severity=AlertSeverity.HIGH, session=session,
         station=session.emplacement.station, message=f"Session {session.pk} en erreur: {reason}.",
     )
-    del device  # the alert belongs to the session, one per session and type
     return alert
