@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
 from api import models as m
 
@@ -70,7 +73,7 @@ class JournalSecuriteAdmin(admin.ModelAdmin):
     date_hierarchy = "date_action"
     raw_id_fields = ("utilisateur",)
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # an audit trail is not edited
 
 

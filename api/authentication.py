@@ -20,6 +20,6 @@ class ActiveUserJWTAuthentication(JWTAuthentication):
 
     def get_user(self, validated_token: Any) -> Any:
         user = super().get_user(validated_token)
-        if not user.is_active or user.statut != UserStatus.ACTIVE:
-            raise AuthenticationFailed(_("Compte inactif."), code="user_inactive")
+        if not user.is_active or getattr(user, "statut", UserStatus.ACTIVE) != UserStatus.ACTIVE:
+            raise AuthenticationFailed(str(_("Compte inactif.")), code="user_inactive")
         return user

@@ -21,7 +21,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 class ApplicationError(Exception):
     """Base of every domain error: a French message, a stable code and the HTTP status it maps to."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     default_message: Any = _("Requete invalide.")
     default_code = "invalid"
 

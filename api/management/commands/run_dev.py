@@ -1,0 +1,79 @@
+"""`make run`: the whole system on the embedded defaults, in one terminal. Ctrl-C stops everything.
+
+Starts the embedded MQTT broker (unless `MQTT_URL` is set), the web server, the worker and a simulated
+device fleet for the demo cabinets, then prints the URLs and the demo accounts.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management import get_commands
+from django.core.management.base import BaseCommand
+
+from api.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD
+from api.mqtt.config import EMBEDDED_BROKER_FILE
+from api.mqtt.embedded import EmbeddedBroker
+
+
+class Command(BaseCommand):
+    help = "Run broker, web, worker and device simulator for local development."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="host:port of the web server")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        env = dict(os.environ)
+        broker: EmbeddedBroker | None = None
+        if not settings.MQTT_URL:
+            broker = EmbeddedBroker(port=int(os.environ.get("EMBEDDED_MQTT_PORT", "1884"))).start()
+            EMBEDDED_BROKER_FILE.write_text(broker.url)
+            env["MQTT_URL"] = broker.url
+        manage = [sys.executable, "manage.py"]
+        commands = get_commands()
+        processes = [subprocess.Popen([*manage, "runserver", options["addr"], "--noreload"], env=env)]
+        for name, extra in (("run_worker", []), ("simulate_devices", ["--all"])):
+            if name in commands:
+                processes.append(subprocess.Popen([*manage, name, *extra], env=env))
+        self._banner(options["addr"], env.get("MQTT_URL", ""))
+        try:
+            while all(p.poll() is None for p in processes):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            for process in processes:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+            if broker is not None:
+                broker.stop()
+                EMBEDDED_BROKER_FILE.unlink(missing_ok=True)
+
+    def _banner(self, addr: str, mqtt_url: str) -> None:
+        base = f"http://{addr}"
+        lines = [
+            "",
+            f"  API docs (Swagger UI): {base}/api/docs/",
+            f"  OpenAPI schema:        {base}/api/schema/",
+            f"  Django admin:          {base}/admin/",
+            f"  Health:                {base}/api/health/ready/",
+            f"  MQTT broker:           {mqtt_url}",
+            "",
+            "  Demo accounts (password for all: " + DEMO_PASSWORD + "):",
+            *[f"    {pseudo:<8} {'staff admin' if staff else ''}" for pseudo, _, _, staff in ACCOUNTS],
+            "",
+            "  Ctrl-C stops everything.",
+            "",
+        ]
+        self.stdout.write("\n".join(lines))
