@@ -74,11 +74,11 @@ class TerminalKeyAuthentication(BaseAuthentication):
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None
         if len(parts) != 2:
-            raise AuthenticationFailed(_("En-tete Terminal invalide."), code="bad_terminal_header")
+            raise AuthenticationFailed(str(_("En-tete Terminal invalide.")), code="bad_terminal_header")
         try:
             key = parts[1].decode()
         except UnicodeDecodeError:
-            raise AuthenticationFailed(_("Cle de borne invalide."), code="bad_terminal_key") from None
+            raise AuthenticationFailed(str(_("Cle de borne invalide.")), code="bad_terminal_key") from None
         row = (
             TerminalKey.objects.select_related("borne__station")
             .filter(key_hash=sha256_hex(key), revoked_at__isnull=True)
@@ -86,7 +86,7 @@ class TerminalKeyAuthentication(BaseAuthentication):
             .first()
         )
         if row is None:
-            raise AuthenticationFailed(_("Cle de borne invalide ou revoquee."), code="bad_terminal_key")
+            raise AuthenticationFailed(str(_("Cle de borne invalide ou revoquee.")), code="bad_terminal_key")
         now = timezone.now()
         if row.last_used_at is None or row.last_used_at < now - LAST_USED_RESOLUTION:
             TerminalKey.objects.filter(pk=row.pk).filter(

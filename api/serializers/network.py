@@ -239,5 +239,6 @@ class CatalogStationSerializer(StationSerializer):
 
     bornes = CatalogBorneSerializer(many=True, read_only=True)
 
-    class Meta(StationSerializer.Meta):
-        fields = (*StationSerializer.Meta.fields, "bornes")
+    class Meta:
+        model = Station
+        fields = ("id_station", "nom", "localisation_text", "latitude", "longitude", "statut", "bornes")

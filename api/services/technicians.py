@@ -90,7 +90,7 @@ def maintenance_update(
     target = data.pop("status", None)
     with transaction.atomic():
         if target is not None and target != maintenance.status:
-            changes = {}
+            changes: dict[str, Any] = {}
             if target == MS.DONE and not (data.get("date_realisee") or maintenance.date_realisee):
                 changes["date_realisee"] = timezone.now()
             fresh = transition(

@@ -14,9 +14,9 @@ from api.models import (
     MaintenanceStatus,
     Station,
     StationStatus,
+    TechnicianStationRole,
     Technicien,
     TechnicienStation,
-    TechnicianStationRole,
 )
 from api.selectors.technicians import technician_for_user, technician_station_ids
 from tests import factories
