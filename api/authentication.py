@@ -1,14 +1,22 @@
-"""Authentication classes: user JWTs that die with the account's activity."""
+"""Authentication classes: user JWTs that die with the account's activity, and kiosk keys."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed
 
-from api.models import UserStatus
+from api.crypto import sha256_hex
+from api.models import Borne, BorneStatus, TerminalKey, UserStatus
 
 
 class ActiveUserJWTAuthentication(JWTAuthentication):
@@ -23,3 +31,81 @@ class ActiveUserJWTAuthentication(JWTAuthentication):
         if not user.is_active or getattr(user, "statut", UserStatus.ACTIVE) != UserStatus.ACTIVE:
             raise AuthenticationFailed(str(_("Compte inactif.")), code="user_inactive")
         return user
+
+
+# --- kiosk keys (network) ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KioskPrincipal:
+    """The `request.user` of a kiosk request: the cabinet its key belongs to, never a person."""
+
+    borne: Borne
+    is_authenticated: bool = True
+    is_anonymous: bool = False
+    is_staff: bool = False
+    is_superuser: bool = False
+    is_active: bool = True
+
+    @property
+    def pk(self) -> str:
+        """A stable identity for throttles and caches, distinct from any user id."""
+        return f"borne:{self.borne.pk}"
+
+    def __str__(self) -> str:
+        return f"kiosk {self.borne.pk}"
+
+
+TERMINAL_KEY_KEYWORD = "Terminal"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class TerminalKeyAuthentication(BaseAuthentication):
+    """`Authorization: Terminal <key>`: the kiosk of one cabinet, by the SHA-256 of its 256-bit key.
+
+    A revoked key, a rotated (replaced) key or the key of an `inactive` cabinet is refused (401). A
+    cabinet in `maintenance` still authenticates, so its kiosk can say so; kiosk views check the bays.
+    """
+
+    keyword = TERMINAL_KEY_KEYWORD
+
+    def authenticate(self, request: Request) -> tuple[KioskPrincipal, TerminalKey] | None:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise AuthenticationFailed(str(_("En-tete Terminal invalide.")), code="bad_terminal_header")
+        try:
+            key = parts[1].decode()
+        except UnicodeDecodeError:
+            raise AuthenticationFailed(str(_("Cle de borne invalide.")), code="bad_terminal_key") from None
+        row = (
+            TerminalKey.objects.select_related("borne__station")
+            .filter(key_hash=sha256_hex(key), revoked_at__isnull=True)
+            .exclude(borne__statut=BorneStatus.INACTIVE)
+            .first()
+        )
+        if row is None:
+            raise AuthenticationFailed(str(_("Cle de borne invalide ou revoquee.")), code="bad_terminal_key")
+        now = timezone.now()
+        if row.last_used_at is None or row.last_used_at < now - LAST_USED_RESOLUTION:
+            TerminalKey.objects.filter(pk=row.pk).filter(
+                Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+            ).update(last_used_at=now)
+        return KioskPrincipal(borne=row.borne), row
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword
+
+
+class TerminalKeyScheme(OpenApiAuthenticationExtension):
+    """The `terminalKey` security scheme of the OpenAPI schema."""
+
+    target_class = "api.authentication.TerminalKeyAuthentication"
+    name = "terminalKey"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "apiKey", "in": "header", "name": "Authorization",
+            "description": "`Terminal <key>`: the cabinet's kiosk key, issued by an administrator.",
+        }

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
+
+from api.authentication import KioskPrincipal
+from api.models import TerminalKey
 
 
 class IsStaffUser(BasePermission):
@@ -17,3 +21,12 @@ class IsStaffUser(BasePermission):
         """Return whether the request user has staff-level access."""
         user = request.user
         return bool(user and user.is_authenticated and user.is_staff and user.is_active)
+
+
+class IsKiosk(BasePermission):
+    """Allow only a kiosk authenticated by its cabinet's key (`TerminalKeyAuthentication`)."""
+
+    message = _("Acces reserve aux bornes.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return isinstance(request.user, KioskPrincipal) and isinstance(request.auth, TerminalKey)

@@ -1,3 +1,34 @@
 """Serializers, split by domain and re-exported here (`api.serializers.X`)."""
 
-__all__: list[str] = []
+from .network import (
+    BorneSerializer,
+    CatalogBorneSerializer,
+    CatalogEmplacementSerializer,
+    CatalogStationSerializer,
+    DeviceAdminSerializer,
+    EmplacementSerializer,
+    StationSerializer,
+)
+from .technicians import (
+    MaintenanceAdminSerializer,
+    MaintenanceOptionsSerializer,
+    TechnicianMaintenanceSerializer,
+    TechnicianSerializer,
+    TechnicianStationAssignmentSerializer,
+)
+
+__all__: list[str] = [
+    # --- network ---
+    "BorneSerializer",
+    "CatalogBorneSerializer",
+    "CatalogEmplacementSerializer",
+    "CatalogStationSerializer",
+    "DeviceAdminSerializer",
+    "EmplacementSerializer",
+    "MaintenanceAdminSerializer",
+    "MaintenanceOptionsSerializer",
+    "StationSerializer",
+    "TechnicianMaintenanceSerializer",
+    "TechnicianSerializer",
+    "TechnicianStationAssignmentSerializer",
+]

@@ -2,10 +2,49 @@
 
 from api.pagination import OptionalPageNumberPagination
 
+from .admin_network import (
+    admin_borne_detail,
+    admin_borne_terminal_key,
+    admin_bornes,
+    admin_device_detail,
+    admin_devices,
+    admin_emplacement_detail,
+    admin_emplacements,
+    admin_station_detail,
+    admin_stations,
+)
+from .admin_technicians import (
+    admin_maintenance_detail,
+    admin_maintenances,
+    admin_technician_detail,
+    admin_technician_station_assignment_detail,
+    admin_technician_station_assignments,
+    admin_technicians,
+)
+from .catalog import stations_catalog
 from .health import health, health_ready
+from .technician import technician_maintenances
 
 __all__ = [
     "OptionalPageNumberPagination",
     "health",
     "health_ready",
+    # --- network ---
+    "admin_borne_detail",
+    "admin_borne_terminal_key",
+    "admin_bornes",
+    "admin_device_detail",
+    "admin_devices",
+    "admin_emplacement_detail",
+    "admin_emplacements",
+    "admin_maintenance_detail",
+    "admin_maintenances",
+    "admin_station_detail",
+    "admin_stations",
+    "admin_technician_detail",
+    "admin_technician_station_assignment_detail",
+    "admin_technician_station_assignments",
+    "admin_technicians",
+    "stations_catalog",
+    "technician_maintenances",
 ]

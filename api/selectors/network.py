@@ -1,0 +1,107 @@
+"""Reads of the physical network (stations, cabinets, bays, devices) for staff and for the booking catalog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from api.errors import NotFound
+from api.models import Borne, BorneStatus, Device, Emplacement, Station, StationStatus
+
+
+def get_or_404(queryset: QuerySet[Any], pk: Any) -> Any:
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def station_list(*, statut: str | None = None, q: str | None = None) -> QuerySet[Station]:
+    queryset = Station.objects.all()
+    if statut:
+        queryset = queryset.filter(statut=statut)
+    if q:
+        queryset = queryset.filter(Q(nom__icontains=q) | Q(localisation_text__icontains=q))
+    return queryset
+
+
+def station_get(*, pk: Any) -> Station:
+    return get_or_404(Station.objects.all(), pk)
+
+
+def _bornes() -> QuerySet[Borne]:
+    return Borne.objects.select_related("station").annotate(annotated_emplacements_count=Count("emplacements"))
+
+
+def borne_list(*, station: int | None = None, statut: str | None = None, q: str | None = None) -> QuerySet[Borne]:
+    queryset = _bornes()
+    if station is not None:
+        queryset = queryset.filter(station_id=station)
+    if statut:
+        queryset = queryset.filter(statut=statut)
+    if q:
+        queryset = queryset.filter(Q(nom__icontains=q) | Q(mqtt_prefix__icontains=q) | Q(station__nom__icontains=q))
+    return queryset
+
+
+def borne_get(*, pk: Any) -> Borne:
+    return get_or_404(_bornes(), pk)
+
+
+def _emplacements() -> QuerySet[Emplacement]:
+    return Emplacement.objects.select_related("station", "borne")
+
+
+def emplacement_list(
+    *, station: int | None = None, borne: int | None = None, statut: str | None = None, q: str | None = None
+) -> QuerySet[Emplacement]:
+    queryset = _emplacements()
+    if station is not None:
+        queryset = queryset.filter(station_id=station)
+    if borne is not None:
+        queryset = queryset.filter(borne_id=borne)
+    if statut:
+        queryset = queryset.filter(statut=statut)
+    if q:
+        queryset = queryset.filter(Q(station__nom__icontains=q) | Q(borne__nom__icontains=q))
+    return queryset
+
+
+def emplacement_get(*, pk: Any) -> Emplacement:
+    return get_or_404(_emplacements(), pk)
+
+
+def _devices() -> QuerySet[Device]:
+    return Device.objects.select_related("emplacement__borne", "emplacement__station")
+
+
+def device_list(
+    *, station: int | None = None, borne: int | None = None, statut: str | None = None, q: str | None = None
+) -> QuerySet[Device]:
+    queryset = _devices()
+    if station is not None:
+        queryset = queryset.filter(emplacement__station_id=station)
+    if borne is not None:
+        queryset = queryset.filter(emplacement__borne_id=borne)
+    if statut:
+        queryset = queryset.filter(status=statut)
+    if q:
+        queryset = queryset.filter(
+            Q(mac_address__icontains=q) | Q(hardware_mac__icontains=q) | Q(slot_id__icontains=q)
+            | Q(firmware_version__icontains=q) | Q(emplacement__station__nom__icontains=q)
+        )
+    return queryset
+
+
+def device_get(*, pk: Any) -> Device:
+    return get_or_404(_devices(), pk)
+
+
+def catalog_stations(*, q: str | None = None) -> QuerySet[Station]:
+    """Active stations with their non-inactive cabinets and every bay: three queries whatever the size."""
+    bornes = Borne.objects.exclude(statut=BorneStatus.INACTIVE).prefetch_related(
+        Prefetch("emplacements", queryset=Emplacement.objects.order_by("numero"))
+    )
+    queryset = station_list(statut=StationStatus.ACTIVE, q=q)
+    return queryset.prefetch_related(Prefetch("bornes", queryset=bornes.order_by("numero")))

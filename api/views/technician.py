@@ -1,0 +1,26 @@
+"""Views of a signed-in technician, limited to their own work and stations."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.pagination import paginated_response
+from api.selectors.technicians import technician_maintenance_list, technician_required
+from api.serializers.technicians import TechnicianMaintenanceSerializer
+from api.views.admin_network import READ_ERRORS
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("statut", str, description="Maintenance status.")],
+    responses={200: TechnicianMaintenanceSerializer(many=True), **READ_ERRORS},
+    operation_id="technician_maintenances",
+)
+@api_view(["GET"])
+def technician_maintenances(request: Request) -> Response:
+    """List maintenance interventions assigned to the current technician (403 for a non-technician)."""
+    technicien = technician_required(request.user)
+    maintenances = technician_maintenance_list(technicien=technicien, statut=request.query_params.get("statut"))
+    return paginated_response(request, maintenances, lambda page: TechnicianMaintenanceSerializer(page, many=True).data)
