@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
@@ -96,6 +97,13 @@ class TerminalKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword
+
+
+class ActiveUserJWTScheme(SimpleJWTScheme):
+    """The `jwtAuth` (Bearer) security scheme of the OpenAPI schema."""
+
+    target_class = "api.authentication.ActiveUserJWTAuthentication"
+    name = "jwtAuth"
 
 
 class TerminalKeyScheme(OpenApiAuthenticationExtension):

@@ -182,6 +182,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api",
+    # One component per status enum of the reference (Station and Borne share their values).
+    "ENUM_NAME_OVERRIDES": {
+        f"{name}Enum": f"api.models.choices.{name}"
+        for name in (
+            "UserStatus", "StationStatus", "EmplacementStatus", "LockState", "ReservationStatus",
+            "ReservationAuthChoice", "ChargeSessionState", "DeviceStatus", "FirmwareUpdateStatus", "AlertSeverity",
+            "AlertStatus", "MaintenanceStatus", "TechnicianStationRole", "CommandStatus", "MobileSessionStatus",
+            "OfflineEventResult", "OutboxStatus", "ConsentType", "ConsentStatus", "SecurityLogStatus",
+        )
+    },
 }
 
 # --- Booking rules (api.md, defaults) -------------------------------------------------------------
