@@ -69,7 +69,11 @@ def _decode(raw: str | None) -> dict[str, Any]:
 
 
 def tokens_revoke_all(*, user: Utilisateur) -> int:
-    """Blacklist every outstanding refresh token of `user`; returns how many were newly revoked."""
+    """End every session of `user`: blacklist all its outstanding refresh tokens; returns how many were live.
+
+    Revoked tokens also lose their stored text (`token=""`), which marks them "ended", not "rotated": presenting
+    one later is a plain 401, while presenting a token that was only rotated away is a reuse.
+    """
     with transaction.atomic():
         pending = list(
             OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True).values_list("pk", flat=True)
@@ -77,6 +81,7 @@ def tokens_revoke_all(*, user: Utilisateur) -> int:
         BlacklistedToken.objects.bulk_create(
             [BlacklistedToken(token_id=pk) for pk in pending], ignore_conflicts=True
         )
+        OutstandingToken.objects.filter(user=user).exclude(token="").update(token="")
     return len(pending)
 
 
@@ -95,6 +100,8 @@ def tokens_rotate(*, raw: str | None, ip: str | None = None) -> TokenPair:
             raise InvalidRefreshToken()
         user = outstanding.user
         if BlacklistedToken.objects.filter(token=outstanding).exists():
+            if not outstanding.token:  # ended by logout, password change or an administrator: not a reuse
+                raise InvalidRefreshToken()
             reused_by = user
         elif not user.is_active or user.statut != UserStatus.ACTIVE:
             raise InvalidRefreshToken(_("Compte inactif."), code="user_inactive")
@@ -119,7 +126,9 @@ def token_revoke(*, raw: str | None, user: Utilisateur, ip: str | None = None) -
         payload = {}
     outstanding = OutstandingToken.objects.filter(jti=payload.get(jwt_settings.JTI_CLAIM, ""), user=user).first()
     if outstanding is not None:
-        _blacklisted, created = BlacklistedToken.objects.get_or_create(token=outstanding)
+        with transaction.atomic():
+            _blacklisted, created = BlacklistedToken.objects.get_or_create(token=outstanding)
+            OutstandingToken.objects.filter(pk=outstanding.pk).update(token="")
     journal_record(action="auth.logout", utilisateur=user, ip=ip, details={"revoked": created})
     return created
 

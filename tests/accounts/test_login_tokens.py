@@ -179,7 +179,10 @@ def test_logout_revokes_and_clears(api_client, user):  # type: ignore[no-untyped
     cleared = out.cookies[settings.REFRESH_COOKIE_NAME]
     assert cleared.value == "" and cleared["max-age"] == 0 and cleared["path"] == "/api/auth/"
     assert BlacklistedToken.objects.filter(token__jti__isnull=False, token__user=user).count() == 1
+    other_device = refresh_cookie(login(APIClient(), user.pseudo))
     assert refresh_with(APIClient(), token).status_code == 401
+    # A logged-out token is not a rotation reuse: the user's other sessions live on.
+    assert refresh_with(APIClient(), other_device).status_code == 200
 
 
 def test_logout_does_not_revoke_someone_elses_token(user, other_user):  # type: ignore[no-untyped-def]
