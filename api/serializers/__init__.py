@@ -1,5 +1,15 @@
 """Serializers, split by domain and re-exported here (`api.serializers.X`)."""
 
+from .accounts import (
+    AdminUserSerializer,
+    AdminUserUpdateSerializer,
+    ConsentPreferenceSerializer,
+    LoginSerializer,
+    PasswordChangeSerializer,
+    ProfileSerializer,
+    RegisterAvailabilityQuerySerializer,
+    RegisterSerializer,
+)
 from .network import (
     BorneSerializer,
     CatalogBorneSerializer,
@@ -31,4 +41,13 @@ __all__: list[str] = [
     "TechnicianMaintenanceSerializer",
     "TechnicianSerializer",
     "TechnicianStationAssignmentSerializer",
+    # --- accounts ---
+    "AdminUserSerializer",
+    "AdminUserUpdateSerializer",
+    "ConsentPreferenceSerializer",
+    "LoginSerializer",
+    "PasswordChangeSerializer",
+    "ProfileSerializer",
+    "RegisterAvailabilityQuerySerializer",
+    "RegisterSerializer",
 ]

@@ -2,6 +2,7 @@
 
 from api.pagination import OptionalPageNumberPagination
 
+from .account import change_password, consentements, dashboard, export_account, profile
 from .admin_network import (
     admin_borne_detail,
     admin_borne_terminal_key,
@@ -21,6 +22,8 @@ from .admin_technicians import (
     admin_technician_station_assignments,
     admin_technicians,
 )
+from .admin_users import admin_reset_user_password, admin_user_detail, admin_users
+from .auth import login, logout, me, refresh_token, register, register_availability
 from .catalog import stations_catalog
 from .health import health, health_ready
 from .technician import technician_maintenances
@@ -47,4 +50,19 @@ __all__ = [
     "admin_technicians",
     "stations_catalog",
     "technician_maintenances",
+    # --- accounts ---
+    "admin_reset_user_password",
+    "admin_user_detail",
+    "admin_users",
+    "change_password",
+    "consentements",
+    "dashboard",
+    "export_account",
+    "login",
+    "logout",
+    "me",
+    "profile",
+    "refresh_token",
+    "register",
+    "register_availability",
 ]
