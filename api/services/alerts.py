@@ -69,6 +69,10 @@ def alert_raise(
                 changes["session"] = session
             Alerte.objects.filter(pk=open_alert.pk).update(**changes)
             open_alert.refresh_from_db()
+            if "niveau_severite" in changes and severity in CRITICAL_SEVERITIES:
+                # Became critical: the staff and the technicians' phones hear of it now, not at the next sweep.
+                alert_renotify(alert=open_alert, now=now, unacknowledged=UNACKNOWLEDGED_ALERT_STATUSES)
+                open_alert.refresh_from_db()
             return open_alert, False
         try:
             with transaction.atomic():

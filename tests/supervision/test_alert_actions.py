@@ -144,3 +144,31 @@ def test_anonymous_is_401(alert, api_client):  # type: ignore[no-untyped-def]
 
 def test_get_is_405(alert, referent_client):  # type: ignore[no-untyped-def]
     assert referent_client.get(ack_url(alert)).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_technicians_acknowledge_at_once_one_wins(alert, referent, station):  # type: ignore[no-untyped-def]
+    import threading
+
+    from django.db import connection
+
+    intervenant = make_technician(station, m.TechnicianStationRole.INTERVENANT)
+    statuses: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def act(technicien) -> None:  # type: ignore[no-untyped-def]
+        try:
+            client = client_for(technicien.utilisateur)
+            barrier.wait()
+            statuses.append(client.post(ack_url(alert)).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=act, args=(t,)) for t in (referent, intervenant)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 409]
+    alert.refresh_from_db()
+    assert alert.status == m.AlertStatus.IN_PROGRESS and alert.acknowledged_by in (referent, intervenant)

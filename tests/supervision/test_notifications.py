@@ -155,3 +155,16 @@ def test_two_workers_renotify_once(device, team):  # type: ignore[no-untyped-def
     assert sum(results) == 1 and alert.notification_count == 2
     round_two = m.OutboxMessage.objects.filter(dedupe_key__startswith=f"alerte:{alert.pk}:2:")
     assert round_two.count() == 4  # referent and intervenant: e-mail and SMS; observer none; no staff here
+
+
+def test_escalation_to_critical_notifies_at_once(device, team, admin_user):  # type: ignore[no-untyped-def]
+    alert, _ = alert_raise(type="temperature", severity=m.AlertSeverity.HIGH, device=device, message="61")
+    assert not m.OutboxMessage.objects.filter(channel=m.OutboxChannel.SMS).exists()
+    alert, created = alert_raise(type="temperature", severity=m.AlertSeverity.CRITIQUE, device=device, message="80")
+    assert not created and alert.notification_count == 2
+    round_two = m.OutboxMessage.objects.filter(dedupe_key__startswith=f"alerte:{alert.pk}:2:")
+    assert round_two.filter(channel=m.OutboxChannel.SMS).count() == 2
+    assert round_two.filter(recipient=admin_user.email).count() == 1
+    alert_raise(type="temperature", severity=m.AlertSeverity.CRITIQUE, device=device, message="81")
+    alert.refresh_from_db()
+    assert alert.notification_count == 2  # already critical: no new round
