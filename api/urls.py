@@ -45,4 +45,15 @@ urlpatterns = [
     path("admin/users/<int:id_user>/", views.admin_user_detail, name="admin-user-detail"),
     path("admin/users/<int:id_user>/reset-password/", views.admin_reset_user_password,
          name="admin-reset-user-password"),
+    # --- supervision ---
+    path("technician/supervision/", views.technician_supervision, name="technician-supervision"),
+    path(
+        "technician/alerts/<int:id_alerte>/acknowledge/", views.technician_acknowledge_alert,
+        name="technician-acknowledge-alert",
+    ),
+    path(
+        "technician/alerts/<int:id_alerte>/resolve/", views.technician_resolve_alert, name="technician-resolve-alert"
+    ),
+    path("admin/overview/", views.admin_overview, name="admin-overview"),
+    path("admin/supervision/", views.admin_supervision, name="admin-supervision"),
 ]

@@ -19,6 +19,15 @@ from .network import (
     EmplacementSerializer,
     StationSerializer,
 )
+from .supervision import (
+    AdminOverviewSerializer,
+    AlerteSerializer,
+    AlertResolveSerializer,
+    SensorReadingSerializer,
+    SupervisionDeviceSerializer,
+    SupervisionQuerySerializer,
+    SupervisionSerializer,
+)
 from .technicians import (
     MaintenanceAdminSerializer,
     MaintenanceOptionsSerializer,
@@ -50,4 +59,12 @@ __all__: list[str] = [
     "ProfileSerializer",
     "RegisterAvailabilityQuerySerializer",
     "RegisterSerializer",
+    # --- supervision ---
+    "AdminOverviewSerializer",
+    "AlertResolveSerializer",
+    "AlerteSerializer",
+    "SensorReadingSerializer",
+    "SupervisionDeviceSerializer",
+    "SupervisionQuerySerializer",
+    "SupervisionSerializer",
 ]

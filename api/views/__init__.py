@@ -26,6 +26,13 @@ from .admin_users import admin_reset_user_password, admin_user_detail, admin_use
 from .auth import login, logout, me, refresh_token, register, register_availability
 from .catalog import stations_catalog
 from .health import health, health_ready
+from .supervision import (
+    admin_overview,
+    admin_supervision,
+    technician_acknowledge_alert,
+    technician_resolve_alert,
+    technician_supervision,
+)
 from .technician import technician_maintenances
 
 __all__ = [
@@ -65,4 +72,10 @@ __all__ = [
     "refresh_token",
     "register",
     "register_availability",
+    # --- supervision ---
+    "admin_overview",
+    "admin_supervision",
+    "technician_acknowledge_alert",
+    "technician_resolve_alert",
+    "technician_supervision",
 ]

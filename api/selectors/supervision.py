@@ -1,0 +1,160 @@
+"""Supervision reads: devices, open alerts and latest sensor readings, for the network or a technician's scope.
+
+Every list is one query (related rows joined, latest reading per sensor through a subquery), so the
+answer costs the same number of queries whatever the number of devices. `critical`/`critique` and
+`active`/`nouvelle`, `closed`/`fermee` (old rows) are filtered and counted as the same value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from api.errors import Forbidden, NotFound
+from api.models import (
+    OPEN_ALERT_STATUSES,
+    Alerte,
+    AlertSeverity,
+    AlertStatus,
+    Capteur,
+    CapteurData,
+    Device,
+    TechnicianStationRole,
+    Technicien,
+    TechnicienStation,
+    Utilisateur,
+)
+
+# Canonical value -> every value read as it.
+SEVERITY_ALIASES: dict[str, tuple[str, ...]] = {
+    AlertSeverity.CRITIQUE: (AlertSeverity.CRITIQUE, AlertSeverity.CRITICAL),
+    AlertSeverity.CRITICAL: (AlertSeverity.CRITIQUE, AlertSeverity.CRITICAL),
+}
+STATUS_ALIASES: dict[str, tuple[str, ...]] = {
+    AlertStatus.NEW: (AlertStatus.NEW, AlertStatus.ACTIVE),
+    AlertStatus.ACTIVE: (AlertStatus.NEW, AlertStatus.ACTIVE),
+    AlertStatus.FERMEE: (AlertStatus.FERMEE, AlertStatus.CLOSED),
+    AlertStatus.CLOSED: (AlertStatus.FERMEE, AlertStatus.CLOSED),
+}
+CANONICAL_SEVERITY = {AlertSeverity.CRITICAL: AlertSeverity.CRITIQUE}
+CANONICAL_STATUS = {AlertStatus.ACTIVE: AlertStatus.NEW, AlertStatus.CLOSED: AlertStatus.FERMEE}
+
+SEVERITY_ORDER = Case(
+    When(niveau_severite__in=SEVERITY_ALIASES[AlertSeverity.CRITIQUE], then=Value(3)),
+    When(niveau_severite=AlertSeverity.HIGH, then=Value(2)),
+    When(niveau_severite=AlertSeverity.MEDIUM, then=Value(1)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+
+
+@dataclass(frozen=True)
+class SupervisionFilters:
+    station: int | None = None
+    severity: str | None = None
+    status: str | None = None
+
+
+# --- technician scope (to be reconciled with api/selectors/technicians.py) -------------------------
+
+
+def _technician_required(user: Utilisateur | Any) -> Technicien:
+    """The user's `Technicien`; a user who is not a technician gets 403."""
+    technicien = None
+    if getattr(user, "is_authenticated", False) and isinstance(user, Utilisateur):
+        technicien = Technicien.objects.filter(utilisateur=user).first()
+    if technicien is None:
+        raise Forbidden(_("Acces reserve aux techniciens."), code="not_a_technician")
+    return technicien
+
+
+def _technician_station_ids(technicien: Technicien, *, acting: bool = False) -> set[int]:
+    """Stations of the technician's active assignments; `acting=True` leaves out `observateur` ones."""
+    assignments = TechnicienStation.objects.filter(technicien=technicien, is_active=True)
+    if acting:
+        assignments = assignments.exclude(role=TechnicianStationRole.OBSERVATEUR)
+    return set(assignments.values_list("station_id", flat=True))
+
+
+def technician_alert_for_action(*, user: Utilisateur | Any, alert_id: int) -> tuple[Technicien, Alerte]:
+    """The technician and one alert of a station of their active assignments they may act on.
+
+    Not a technician: 403; an alert outside their active assignments (or unknown): 404; an alert of a
+    station where they are only `observateur`: 403.
+    """
+    technicien = _technician_required(user)
+    alert = Alerte.objects.filter(
+        pk=alert_id, station_id__in=_technician_station_ids(technicien)
+    ).first()
+    if alert is None:
+        raise NotFound(_("Alerte introuvable."))
+    if alert.station_id not in _technician_station_ids(technicien, acting=True):
+        raise Forbidden(_("Un observateur peut consulter l'alerte mais pas agir."), code="observer_only")
+    return technicien, alert
+
+
+def technician_scope(*, user: Utilisateur | Any) -> set[int]:
+    """Station ids a technician may read (403 when the user is not a technician)."""
+    return _technician_station_ids(_technician_required(user))
+
+
+# --- supervision lists ------------------------------------------------------------------------------
+
+
+def _station_scope(queryset: QuerySet[Any], field: str, stations: Collection[int] | None,
+                   filters: SupervisionFilters) -> QuerySet[Any]:
+    if stations is not None:
+        queryset = queryset.filter(**{f"{field}__in": stations})
+    if filters.station is not None:
+        queryset = queryset.filter(**{field: filters.station})
+    return queryset
+
+
+def supervision_devices(*, stations: Collection[int] | None, filters: SupervisionFilters) -> QuerySet[Device]:
+    """Devices with their bay, cabinet and station, and their count of open alerts."""
+    queryset = Device.objects.select_related("emplacement__borne", "emplacement__station").annotate(
+        open_alert_count=Count("alertes", filter=Q(alertes__status__in=OPEN_ALERT_STATUSES))
+    )
+    return _station_scope(queryset, "emplacement__station_id", stations, filters).order_by(
+        "emplacement__station_id", "emplacement__borne__numero", "emplacement__numero"
+    )
+
+
+def supervision_alerts(*, stations: Collection[int] | None, filters: SupervisionFilters) -> QuerySet[Alerte]:
+    """Alerts, open ones unless `status` says otherwise, most severe first, then most recent."""
+    queryset = Alerte.objects.select_related(
+        "station", "device__emplacement", "assigned_technician", "acknowledged_by", "resolved_by"
+    )
+    statuses = STATUS_ALIASES.get(filters.status or "", (filters.status,)) if filters.status else OPEN_ALERT_STATUSES
+    queryset = queryset.filter(status__in=statuses)
+    if filters.severity:
+        queryset = queryset.filter(niveau_severite__in=SEVERITY_ALIASES.get(filters.severity, (filters.severity,)))
+    return _station_scope(queryset, "station_id", stations, filters).annotate(severity_order=SEVERITY_ORDER).order_by(
+        "-severity_order", "-last_seen", "-id_alerte"
+    )
+
+
+def supervision_sensors(*, stations: Collection[int] | None, filters: SupervisionFilters) -> QuerySet[Capteur]:
+    """Sensors with their latest reading (value, time, id) through correlated subqueries."""
+    latest = CapteurData.objects.filter(capteur_id=OuterRef("pk")).order_by("-timestamp", "-id_data")
+    queryset = Capteur.objects.select_related("device__emplacement__station").annotate(
+        latest_id=Subquery(latest.values("id_data")[:1]),
+        latest_valeur=Subquery(latest.values("valeur")[:1]),
+        latest_timestamp=Subquery(latest.values("timestamp")[:1]),
+    )
+    return _station_scope(queryset, "device__emplacement__station_id", stations, filters).order_by(
+        "device__emplacement__station_id", "device_id", "type"
+    )
+
+
+def supervision_snapshot(*, stations: Collection[int] | None, filters: SupervisionFilters) -> dict[str, QuerySet[Any]]:
+    """`{"devices", "alerts", "sensors"}`; `stations=None` is the whole network."""
+    return {
+        "devices": supervision_devices(stations=stations, filters=filters),
+        "alerts": supervision_alerts(stations=stations, filters=filters),
+        "sensors": supervision_sensors(stations=stations, filters=filters),
+    }

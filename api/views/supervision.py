@@ -1,0 +1,119 @@
+"""Supervision: the operator's overview and live console, the technicians' scoped console and alert actions."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.permissions import IsStaffUser
+from api.selectors.overview import overview_metrics, overview_recent
+from api.selectors.supervision import (
+    SupervisionFilters,
+    supervision_snapshot,
+    technician_alert_for_action,
+    technician_scope,
+)
+from api.serializers.supervision import (
+    AdminOverviewSerializer,
+    AlerteSerializer,
+    AlertResolveSerializer,
+    SensorReadingSerializer,
+    SupervisionDeviceSerializer,
+    SupervisionQuerySerializer,
+    SupervisionSerializer,
+)
+from api.services.alerts import alert_acknowledge, alert_resolve
+
+_ERRORS = {
+    401: OpenApiResponse(description="Non authentifie."),
+    403: OpenApiResponse(description="Acteur non autorise."),
+}
+_FILTERS = [
+    OpenApiParameter("station", int, description="Une station."),
+    OpenApiParameter("severity", str, description="Severite des alertes (`critical` lu comme `critique`)."),
+    OpenApiParameter("status", str, description="Statut des alertes (par defaut: ouvertes)."),
+]
+
+
+def _filters(request: Request) -> SupervisionFilters:
+    query = SupervisionQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return SupervisionFilters(**query.validated_data)
+
+
+def _snapshot(request: Request, stations: set[int] | None) -> Response:
+    snapshot = supervision_snapshot(stations=stations, filters=_filters(request))
+    return Response({
+        "devices": SupervisionDeviceSerializer(snapshot["devices"], many=True).data,
+        "alerts": AlerteSerializer(snapshot["alerts"], many=True).data,
+        "sensors": SensorReadingSerializer(snapshot["sensors"], many=True).data,
+    })
+
+
+@extend_schema(responses={200: AdminOverviewSerializer, **_ERRORS}, operation_id="admin_overview")
+@api_view(["GET"])
+@permission_classes([IsStaffUser])
+def admin_overview(request: Request) -> Response:
+    """Return aggregate administration metrics and recent records."""
+    return Response(AdminOverviewSerializer({"metrics": overview_metrics(), "recent": overview_recent()}).data)
+
+
+@extend_schema(
+    parameters=_FILTERS, responses={200: SupervisionSerializer, 400: OpenApiResponse(description="Filtre invalide."),
+                                    **_ERRORS},
+    operation_id="admin_supervision",
+)
+@api_view(["GET"])
+@permission_classes([IsStaffUser])
+def admin_supervision(request: Request) -> Response:
+    """Return live supervision data for devices, alerts and sensors."""
+    return _snapshot(request, None)
+
+
+@extend_schema(
+    parameters=_FILTERS, responses={200: SupervisionSerializer, 400: OpenApiResponse(description="Filtre invalide."),
+                                    **_ERRORS},
+    operation_id="technician_supervision",
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def technician_supervision(request: Request) -> Response:
+    """Return supervision data limited to the current technician station scope."""
+    return _snapshot(request, technician_scope(user=request.user))
+
+
+_ACTION_ERRORS = {
+    **_ERRORS,
+    404: OpenApiResponse(description="Alerte introuvable ou hors du perimetre."),
+    409: OpenApiResponse(description="Transition d'etat invalide."),
+}
+
+
+@extend_schema(request=None, responses={200: AlerteSerializer, **_ACTION_ERRORS},
+               operation_id="technician_acknowledge_alert")
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def technician_acknowledge_alert(request: Request, id_alerte: int) -> Response:
+    """Mark one scoped alert as taken in charge by the current technician."""
+    technicien, alert = technician_alert_for_action(user=request.user, alert_id=id_alerte)
+    alert = alert_acknowledge(alert=alert, technicien=technicien)
+    return Response(AlerteSerializer(alert).data)
+
+
+@extend_schema(
+    request=AlertResolveSerializer,
+    responses={200: AlerteSerializer, 400: OpenApiResponse(description="Note manquante."), **_ACTION_ERRORS},
+    operation_id="technician_resolve_alert",
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def technician_resolve_alert(request: Request, id_alerte: int) -> Response:
+    """Resolve one scoped alert after intervention or operational verification."""
+    technicien, alert = technician_alert_for_action(user=request.user, alert_id=id_alerte)
+    body = AlertResolveSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    alert = alert_resolve(alert=alert, technicien=technicien, note=body.validated_data["resolution_note"])
+    return Response(AlerteSerializer(alert).data)
