@@ -1,3 +1,12 @@
 """Serializers, split by domain and re-exported here (`api.serializers.X`)."""
 
-__all__: list[str] = []
+# --- booking ---
+from .auth_methods import AuthMethodSerializer
+from .reservations import ReservationCreateSerializer, ReservationSerializer
+
+__all__: list[str] = [
+    # --- booking ---
+    "AuthMethodSerializer",
+    "ReservationCreateSerializer",
+    "ReservationSerializer",
+]
