@@ -45,7 +45,8 @@ BADGE_REVOKED = "revoked"
 
 
 def type_auth_for(libelle: str) -> TypeAuth:
-    return TypeAuth.objects.get(libelle=libelle)
+    """The `TypeAuth` row of a mode (made by migration 0003; recreated if a flush removed it)."""
+    return TypeAuth.objects.get_or_create(libelle=libelle)[0]
 
 
 def rfid_hash(uid: str) -> str:

@@ -125,7 +125,9 @@ def reservation_create(
     _check_slot(date_debut=date_debut, date_fin=date_fin, now=now)
     # Serializes one user's bookings (per-user limit) on PostgreSQL; SQLite serializes every writer anyway.
     Utilisateur.objects.select_for_update().filter(pk=utilisateur.pk).first()
-    bay = Emplacement.objects.select_related("borne", "station").get(pk=emplacement.pk)
+    # Bookings of one bay queue up on its row: on PostgreSQL the loser then sees the winner's committed row in
+    # the overlap check (concurrent inserts checked only by the exclusion constraint can deadlock).
+    bay = Emplacement.objects.select_for_update(of=("self",)).select_related("borne", "station").get(pk=emplacement.pk)
     if not bay_is_bookable(bay):
         raise Conflict(_("Cet emplacement n'est pas reservable actuellement."), code="bay_unavailable")
     mine = Reservation.objects.filter(utilisateur=utilisateur)
