@@ -235,7 +235,8 @@ def credential_mark_used(*, reservation: Reservation) -> None:
     """Consume a QR/code credential once (conditional update: one winner). No-op for RFID badges."""
     if reservation.auth_choice == ReservationAuthChoice.RFID:
         return
-    auth = Authentification.objects.filter(pk=reservation.authentification_id).first()
+    auth_id = reservation.authentification_id
+    auth = Authentification.objects.filter(pk=auth_id).first() if auth_id is not None else None
     if auth is None:
         raise _refuse("invalid_credential", _("Identifiant d'acces inconnu."))
     metadata = {**auth.metadata, "used_at": timezone.now().isoformat()}
@@ -361,7 +362,7 @@ def rfid_link_consume(*, borne: Borne, code: str, uid: str) -> Authentification:
     consumed = RfidLinkCode.objects.filter(pk=link.pk, used_at__isnull=True, expires_at__gt=now).update(used_at=now)
     if consumed != 1:
         raise _conflict("link_code_used", _("Ce code de liaison a deja ete utilise."))
-    auth = Authentification.objects.select_for_update().get(pk=link.authentification_id)
+    auth = Authentification.objects.select_for_update().get(pk=link.authentification.pk)
     if auth.is_active or auth.metadata.get("status") != BADGE_PENDING:
         raise _conflict("link_code_used", _("Ce code de liaison a deja ete utilise."))
     auth = _activate_badge(auth=auth, uid=uid, extra={"borne": borne.pk})

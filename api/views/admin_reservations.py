@@ -16,6 +16,7 @@ from api.request_meta import client_ip
 from api.selectors import reservations as selectors
 from api.serializers.reservations import AccessPayloadSerializer, ReservationSerializer
 from api.services import reservations as services
+from api.views.reservations import request_user
 
 _ERRORS = {401: OpenApiResponse(description="Non authentifie"), 403: OpenApiResponse(description="Reserve au staff"),
            404: OpenApiResponse(description="Introuvable"), 409: OpenApiResponse(description="Conflit")}
@@ -57,7 +58,9 @@ def admin_reservations(request: Request) -> Response:
 def admin_cancel_reservation(request: Request, id: int) -> Response:  # noqa: A002 (path name of api.md)
     """Cancel any cancellable reservation from the administration API."""
     reservation = selectors.reservation_for_admin(pk=id)
-    services.reservation_cancel(reservation=reservation, actor=request.user, by_admin=True, ip=client_ip(request))
+    services.reservation_cancel(
+        reservation=reservation, actor=request_user(request), by_admin=True, ip=client_ip(request)
+    )
     return Response(ReservationSerializer(selectors.reservation_for_admin(pk=id)).data)
 
 
@@ -68,7 +71,7 @@ def admin_cancel_reservation(request: Request, id: int) -> Response:  # noqa: A0
 def admin_reservation_access_payload(request: Request, id: int) -> Response:  # noqa: A002
     """Regenerate a temporary QR or code credential from the administration API."""
     reservation = selectors.reservation_for_admin(pk=id)
-    services.reservation_access_regenerate(reservation=reservation, actor=request.user, ip=client_ip(request))
+    services.reservation_access_regenerate(reservation=reservation, actor=request_user(request), ip=client_ip(request))
     return Response(AccessPayloadSerializer(services.access_payload(selectors.reservation_for_admin(pk=id))).data)
 
 
@@ -79,5 +82,5 @@ def admin_reservation_access_payload(request: Request, id: int) -> Response:  # 
 def admin_revoke_reservation_access(request: Request, id: int) -> Response:  # noqa: A002
     """Revoke the temporary credential attached to a QR/code reservation."""
     reservation = selectors.reservation_for_admin(pk=id)
-    services.reservation_access_revoke(reservation=reservation, actor=request.user, ip=client_ip(request))
+    services.reservation_access_revoke(reservation=reservation, actor=request_user(request), ip=client_ip(request))
     return Response(ReservationSerializer(selectors.reservation_for_admin(pk=id)).data)

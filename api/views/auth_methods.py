@@ -19,6 +19,7 @@ from api.serializers.auth_methods import (
     LinkCodeSerializer,
 )
 from api.services import credentials as services
+from api.views.reservations import request_user
 
 _ERRORS = {401: OpenApiResponse(description="Non authentifie"), 404: OpenApiResponse(description="Introuvable"),
            409: OpenApiResponse(description="Conflit")}
@@ -30,7 +31,7 @@ def _badges(items: object) -> object:
 
 
 def _create(request: Request) -> Response:
-    auth, code, expires_at = services.rfid_link_code_create(utilisateur=request.user, ip=client_ip(request))
+    auth, code, expires_at = services.rfid_link_code_create(utilisateur=request_user(request), ip=client_ip(request))
     data = LinkCodeSerializer({"id_auth": auth.pk, "code": code, "expires_at": expires_at}).data
     return Response(data, status=status.HTTP_201_CREATED)
 
@@ -44,7 +45,7 @@ def auth_methods(request: Request) -> Response:
     """List saved RFID authentication methods for the authenticated user."""
     if request.method == "POST":
         return _create(request)
-    return paginated_response(request, selectors.badges_of(user=request.user), _badges)
+    return paginated_response(request, selectors.badges_of(user=request_user(request)), _badges)
 
 
 @extend_schema(operation_id="create_auth_method", request=None, responses={201: LinkCodeSerializer, **_ERRORS})
@@ -62,8 +63,8 @@ def create_auth_method(request: Request) -> Response:
 @api_view(["DELETE"])
 def delete_auth_method(request: Request, id_auth: int) -> Response:
     """Delete a saved RFID authentication method owned by the user."""
-    badge = selectors.badge_of(user=request.user, pk=id_auth)
-    services.rfid_badge_revoke(auth=badge, actor=request.user, ip=client_ip(request), reason="deleted_by_user")
+    badge = selectors.badge_of(user=request_user(request), pk=id_auth)
+    services.rfid_badge_revoke(auth=badge, actor=request_user(request), ip=client_ip(request), reason="deleted_by_user")
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -72,7 +73,7 @@ def delete_auth_method(request: Request, id_auth: int) -> Response:
 def auth_history(request: Request) -> Response:
     """Return the reservation authentication history for the user."""
     return paginated_response(
-        request, selectors.access_attempts_of(user=request.user),
+        request, selectors.access_attempts_of(user=request_user(request)),
         lambda items: AccessAttemptSerializer(items, many=True).data,
     )
 
@@ -91,7 +92,7 @@ def admin_user_auth_methods(request: Request, id_user: int) -> Response:
     serializer.is_valid(raise_exception=True)
     badge = services.rfid_badge_register(
         utilisateur=target, uid=serializer.validated_data["uid"],
-        revoke_others=serializer.validated_data["revoke_others"], actor=request.user, ip=client_ip(request),
+        revoke_others=serializer.validated_data["revoke_others"], actor=request_user(request), ip=client_ip(request),
     )
     return Response(AuthMethodSerializer(badge).data, status=status.HTTP_201_CREATED)
 
@@ -103,5 +104,5 @@ def admin_user_auth_methods(request: Request, id_user: int) -> Response:
 def admin_revoke_user_auth_method(request: Request, id_user: int, id_auth: int) -> Response:
     """Soft-revoke an active RFID badge from the administration API."""
     badge = selectors.badge_of(user=selectors.user_get(pk=id_user), pk=id_auth)
-    badge = services.rfid_badge_revoke(auth=badge, actor=request.user, ip=client_ip(request), reason="admin")
+    badge = services.rfid_badge_revoke(auth=badge, actor=request_user(request), ip=client_ip(request), reason="admin")
     return Response(AuthMethodSerializer(badge).data)

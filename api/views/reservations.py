@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -10,6 +12,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.models import Utilisateur
 from api.pagination import paginated_response
 from api.request_meta import client_ip
 from api.selectors import reservations as selectors
@@ -24,6 +27,11 @@ from api.services import reservations as services
 
 _ERRORS = {400: OpenApiResponse(description="Donnees invalides"), 401: OpenApiResponse(description="Non authentifie"),
            404: OpenApiResponse(description="Introuvable"), 409: OpenApiResponse(description="Conflit")}
+
+
+def request_user(request: Request) -> Utilisateur:
+    """The authenticated user (every view here requires authentication)."""
+    return cast(Utilisateur, request.user)
 
 
 def availability_response(bays: list[dict]) -> list[dict]:
@@ -53,7 +61,7 @@ def reservation_availability(request: Request, id_station: int) -> Response:
 
 def _list_reservations(request: Request) -> Response:
     return paginated_response(
-        request, selectors.reservations_of(user=request.user),
+        request, selectors.reservations_of(user=request_user(request)),
         lambda items: ReservationSerializer(items, many=True).data,
     )
 
@@ -63,10 +71,10 @@ def _create_reservation(request: Request) -> Response:
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
     reservation = services.reservation_create(
-        utilisateur=request.user, emplacement=data["emplacement"], date_debut=data["date_debut"],
+        utilisateur=request_user(request), emplacement=data["emplacement"], date_debut=data["date_debut"],
         date_fin=data["date_fin"], auth_choice=data["auth_choice"], ip=client_ip(request),
     )
-    reservation = selectors.reservation_of(user=request.user, pk=reservation.pk)
+    reservation = selectors.reservation_of(user=request_user(request), pk=reservation.pk)
     return Response(ReservationSerializer(reservation).data, status=status.HTTP_201_CREATED)
 
 
@@ -85,16 +93,16 @@ def reservations(request: Request) -> Response:
 @api_view(["POST"])
 def cancel_reservation(request: Request, id_reservation: int) -> Response:
     """Cancel one reservation owned by the authenticated user."""
-    reservation = selectors.reservation_of(user=request.user, pk=id_reservation)
-    services.reservation_cancel(reservation=reservation, actor=request.user, ip=client_ip(request))
-    return Response(ReservationSerializer(selectors.reservation_of(user=request.user, pk=id_reservation)).data)
+    reservation = selectors.reservation_of(user=request_user(request), pk=id_reservation)
+    services.reservation_cancel(reservation=reservation, actor=request_user(request), ip=client_ip(request))
+    return Response(ReservationSerializer(selectors.reservation_of(user=request_user(request), pk=id_reservation)).data)
 
 
 @extend_schema(operation_id="reservation_access_payload", responses={200: AccessPayloadSerializer, **_ERRORS})
 @api_view(["GET"])
 def reservation_access_payload(request: Request, id_reservation: int) -> Response:
     """Return the current temporary QR or code access for an active reservation."""
-    reservation = selectors.reservation_of(user=request.user, pk=id_reservation)
+    reservation = selectors.reservation_of(user=request_user(request), pk=id_reservation)
     return Response(AccessPayloadSerializer(services.access_payload(reservation)).data)
 
 
@@ -106,6 +114,6 @@ def reservation_access_payload(request: Request, id_reservation: int) -> Respons
 @api_view(["POST"])
 def send_reservation_access_code(request: Request, id_reservation: int) -> Response:
     """Send the current temporary reservation code by SMS."""
-    reservation = selectors.reservation_of(user=request.user, pk=id_reservation)
+    reservation = selectors.reservation_of(user=request_user(request), pk=id_reservation)
     services.reservation_send_access_code(reservation=reservation, ip=client_ip(request))
     return Response({"detail": _("SMS en cours d'envoi."), "queued": True}, status=status.HTTP_202_ACCEPTED)

@@ -96,7 +96,8 @@ def test_no_show_release_frees_the_bay():
     on_time = factories.ReservationFactory(date_debut=timezone.now() - timedelta(minutes=5),
                                            date_fin=timezone.now() + timedelta(minutes=55))
     active = factories.ReservationFactory(date_debut=timezone.now() - timedelta(minutes=30),
-                                          date_fin=timezone.now() + timedelta(minutes=30), statut=ReservationStatus.ACTIVE)
+                                          date_fin=timezone.now() + timedelta(minutes=30),
+                                          statut=ReservationStatus.ACTIVE)
     assert reservation_release_no_shows() == 1
     assert reservation_release_no_shows() == 0
     late.refresh_from_db()

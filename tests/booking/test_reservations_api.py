@@ -28,7 +28,8 @@ def test_availability_lists_every_bay_with_available(user_client, bay, django_as
     other = factories.EmplacementFactory(borne=bay.borne, numero=99)
     broken = factories.EmplacementFactory(borne=bay.borne, numero=98, statut=EmplacementStatus.MAINTENANCE)
     start, end = slot()
-    factories.ReservationFactory(emplacement=bay, date_debut=start + timedelta(minutes=30), date_fin=end + timedelta(hours=1))
+    factories.ReservationFactory(emplacement=bay, date_debut=start + timedelta(minutes=30),
+                                 date_fin=end + timedelta(hours=1))
     factories.ReservationFactory(emplacement=other, date_debut=start, date_fin=end, statut=ReservationStatus.CANCELLED)
     url = f"/api/stations/{bay.station_id}/availability/"
     with django_assert_max_num_queries(6):
@@ -129,7 +130,9 @@ def test_create_invalid_input(user_client, bay, change):
     assert Reservation.objects.count() == 0
 
 
-@pytest.mark.parametrize("offset, code", [(-timedelta(minutes=10), "slot_in_past"), (timedelta(days=31), "slot_beyond_horizon")])
+@pytest.mark.parametrize(
+    "offset, code", [(-timedelta(minutes=10), "slot_in_past"), (timedelta(days=31), "slot_beyond_horizon")]
+)
 def test_create_outside_lead_time_and_horizon(user_client, bay, offset, code):
     start = (timezone.now() + offset).replace(microsecond=0)
     response = user_client.post("/api/reservations/", book_body(bay, start), format="json")
