@@ -10,6 +10,9 @@ from .accounts import (
     RegisterAvailabilityQuerySerializer,
     RegisterSerializer,
 )
+
+# --- booking ---
+from .auth_methods import AuthMethodSerializer
 from .network import (
     BorneSerializer,
     CatalogBorneSerializer,
@@ -19,6 +22,7 @@ from .network import (
     EmplacementSerializer,
     StationSerializer,
 )
+from .reservations import ReservationCreateSerializer, ReservationSerializer
 from .supervision import (
     AdminOverviewSerializer,
     AlerteSerializer,
@@ -67,4 +71,8 @@ __all__: list[str] = [
     "SupervisionDeviceSerializer",
     "SupervisionQuerySerializer",
     "SupervisionSerializer",
+    # --- booking ---
+    "AuthMethodSerializer",
+    "ReservationCreateSerializer",
+    "ReservationSerializer",
 ]

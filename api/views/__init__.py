@@ -14,6 +14,12 @@ from .admin_network import (
     admin_station_detail,
     admin_stations,
 )
+from .admin_reservations import (
+    admin_cancel_reservation,
+    admin_reservation_access_payload,
+    admin_reservations,
+    admin_revoke_reservation_access,
+)
 from .admin_technicians import (
     admin_maintenance_detail,
     admin_maintenances,
@@ -24,8 +30,23 @@ from .admin_technicians import (
 )
 from .admin_users import admin_reset_user_password, admin_user_detail, admin_users
 from .auth import login, logout, me, refresh_token, register, register_availability
+from .auth_methods import (
+    admin_revoke_user_auth_method,
+    admin_user_auth_methods,
+    auth_history,
+    auth_methods,
+    create_auth_method,
+    delete_auth_method,
+)
 from .catalog import stations_catalog
 from .health import health, health_ready
+from .reservations import (
+    cancel_reservation,
+    reservation_access_payload,
+    reservation_availability,
+    reservations,
+    send_reservation_access_code,
+)
 from .supervision import (
     admin_overview,
     admin_supervision,
@@ -78,4 +99,20 @@ __all__ = [
     "technician_acknowledge_alert",
     "technician_resolve_alert",
     "technician_supervision",
+    # --- booking ---
+    "admin_cancel_reservation",
+    "admin_reservation_access_payload",
+    "admin_reservations",
+    "admin_revoke_reservation_access",
+    "admin_revoke_user_auth_method",
+    "admin_user_auth_methods",
+    "auth_history",
+    "auth_methods",
+    "cancel_reservation",
+    "create_auth_method",
+    "delete_auth_method",
+    "reservation_access_payload",
+    "reservation_availability",
+    "reservations",
+    "send_reservation_access_code",
 ]

@@ -1,0 +1,82 @@
+"""Reads of the booking domain, scoped by the actor: a foreign reservation is a 404."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from api.errors import NotFound
+from api.models import OPEN_RESERVATION_STATUSES, Emplacement, Reservation, Station, Utilisateur
+from api.services.reservations import bay_is_bookable, overlapping
+
+
+def _with_relations(queryset: QuerySet[Reservation]) -> QuerySet[Reservation]:
+    return queryset.select_related(
+        "utilisateur", "emplacement__borne", "emplacement__station", "authentification__type_auth"
+    )
+
+
+def reservations_of(*, user: Utilisateur) -> QuerySet[Reservation]:
+    return _with_relations(Reservation.objects.filter(utilisateur=user)).order_by("-date_debut", "-id_reservation")
+
+
+def reservation_of(*, user: Utilisateur, pk: int) -> Reservation:
+    reservation = _with_relations(Reservation.objects.filter(utilisateur=user, pk=pk)).first()
+    if reservation is None:
+        raise NotFound()
+    return reservation
+
+
+def reservation_for_admin(*, pk: int) -> Reservation:
+    reservation = _with_relations(Reservation.objects.filter(pk=pk)).first()
+    if reservation is None:
+        raise NotFound()
+    return reservation
+
+
+def station_get(*, pk: int) -> Station:
+    station = Station.objects.filter(pk=pk).first()
+    if station is None:
+        raise NotFound()
+    return station
+
+
+def station_bays_availability(*, station: Station, date_debut: datetime, date_fin: datetime) -> list[dict[str, Any]]:
+    """Every bay of `station` with `available` for the slot: two queries whatever the number of bays."""
+    bays = list(
+        Emplacement.objects.filter(station=station)
+        .select_related("borne", "station")
+        .order_by("borne__numero", "numero")
+    )
+    taken = set(
+        overlapping(
+            Reservation.objects.filter(emplacement__station=station), date_debut=date_debut, date_fin=date_fin
+        ).values_list("emplacement_id", flat=True)
+    )
+    return [{"emplacement": bay, "available": bay_is_bookable(bay) and bay.pk not in taken} for bay in bays]
+
+
+def admin_reservation_lists(
+    *, station: str | None = None, statut: str | None = None, q: str | None = None, now: datetime | None = None
+) -> dict[str, QuerySet[Reservation]]:
+    """`upcoming` (open and not finished) and `archived` (the rest), with the admin filters applied."""
+    now = now or timezone.now()
+    queryset = _with_relations(Reservation.objects.all())
+    if station:
+        queryset = queryset.filter(emplacement__station_id=station) if station.isdigit() else queryset.none()
+    if statut:
+        queryset = queryset.filter(statut=statut)
+    if q:
+        queryset = queryset.filter(
+            Q(reference_code__icontains=q) | Q(utilisateur__pseudo__icontains=q) | Q(utilisateur__email__icontains=q)
+        )
+    upcoming = Q(statut__in=OPEN_RESERVATION_STATUSES, date_fin__gt=now)
+    return {
+        "upcoming": queryset.filter(upcoming).order_by("date_debut", "id_reservation"),
+        "archived": queryset.exclude(upcoming).order_by("-date_debut", "-id_reservation"),
+    }
+
+

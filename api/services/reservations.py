@@ -1,0 +1,297 @@
+"""Booking: create, cancel, release no-shows, and the access code/QR of a reservation.
+
+No double booking, ever: on PostgreSQL the exclusion constraint `reservation_no_overlap` decides (its
+violation becomes a 409); on SQLite write transactions are serialized (`BEGIN IMMEDIATE`), so the
+explicit overlap check inside the transaction is enough. The check runs on both for a clear error.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from api.crypto import mask
+from api.errors import Conflict, InvalidInput, InvalidTransition, TooManyAttempts
+from api.models import (
+    OPEN_RESERVATION_STATUSES,
+    BorneStatus,
+    Emplacement,
+    EmplacementStatus,
+    OutboxChannel,
+    OutboxMessage,
+    Reservation,
+    ReservationAuthChoice,
+    ReservationStatus,
+    StationStatus,
+    Utilisateur,
+)
+from api.models.reservations import RESERVATION_OVERLAP_CONSTRAINT
+from api.services import credentials
+from api.services.journal import journal_record
+from api.services.outbox import outbox_enqueue
+from api.services.transitions import RESERVATION_TRANSITIONS, transition
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+REFERENCE_LENGTH = 8
+CANCELLABLE_STATUSES = (ReservationStatus.PENDING, ReservationStatus.CONFIRMED)
+HOLDING_STATUSES = (ReservationStatus.PENDING, ReservationStatus.CONFIRMED)
+SMS_MIN_INTERVAL_SECONDS = 60
+SMS_MAX_PER_HOUR = 3
+
+
+def new_reference_code() -> str:
+    return "R" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def bay_is_bookable(emplacement: Emplacement) -> bool:
+    """Bay, cabinet and station are in service (a bay `occupe` now can still be booked for later)."""
+    return (
+        emplacement.statut != EmplacementStatus.MAINTENANCE
+        and emplacement.borne.statut == BorneStatus.ACTIVE
+        and emplacement.station.statut == StationStatus.ACTIVE
+    )
+
+
+def overlapping(queryset: Any, *, date_debut: datetime, date_fin: datetime) -> Any:
+    """Open reservations of `queryset` whose `[date_debut, date_fin)` meets the slot's."""
+    return queryset.filter(statut__in=OPEN_RESERVATION_STATUSES, date_debut__lt=date_fin, date_fin__gt=date_debut)
+
+
+def can_cancel(reservation: Reservation, *, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    limit = reservation.date_debut - timedelta(minutes=settings.RESERVATION_CANCEL_LIMIT_MINUTES)
+    return reservation.statut in CANCELLABLE_STATUSES and now < limit
+
+
+def _check_slot(*, date_debut: datetime, date_fin: datetime, now: datetime) -> None:
+    if date_fin <= date_debut:
+        raise InvalidInput(_("La fin doit suivre le debut."), code="invalid_slot")
+    if date_debut < now - timedelta(minutes=settings.RESERVATION_MAX_PAST_MINUTES):
+        raise InvalidInput(_("Le debut de la reservation est deja passe."), code="slot_in_past")
+    if date_debut > now + timedelta(days=settings.RESERVATION_HORIZON_DAYS):
+        raise InvalidInput(
+            _("Reservation possible au plus %(days)s jours a l'avance.") % {"days": settings.RESERVATION_HORIZON_DAYS},
+            code="slot_beyond_horizon",
+        )
+
+
+def _is_overlap_violation(exc: IntegrityError) -> bool:
+    cause = exc.__cause__
+    diag = getattr(cause, "diag", None)
+    return getattr(diag, "constraint_name", None) == RESERVATION_OVERLAP_CONSTRAINT or (
+        RESERVATION_OVERLAP_CONSTRAINT in str(exc)
+    )
+
+
+def _slot_taken() -> Conflict:
+    return Conflict(_("Ce creneau est deja reserve sur cet emplacement."), code="slot_taken")
+
+
+def _insert(**fields: Any) -> Reservation:
+    """Insert with a fresh unique reference code; an overlap refused by PostgreSQL becomes a 409."""
+    for _attempt in range(5):
+        reference_code = new_reference_code()
+        try:
+            with transaction.atomic():
+                return Reservation.objects.create(reference_code=reference_code, **fields)
+        except IntegrityError as exc:
+            if _is_overlap_violation(exc):
+                raise _slot_taken() from exc
+            if not Reservation.objects.filter(reference_code=reference_code).exists():
+                raise
+    raise Conflict(_("Impossible de generer une reference unique."), code="reference_collision")
+
+
+@transaction.atomic
+def reservation_create(
+    *,
+    utilisateur: Utilisateur,
+    emplacement: Emplacement,
+    date_debut: datetime,
+    date_fin: datetime,
+    auth_choice: str,
+    ip: str | None = None,
+    now: datetime | None = None,
+) -> Reservation:
+    """Book `emplacement` for `[date_debut, date_fin)` under every booking rule of api.md."""
+    now = now or timezone.now()
+    _check_slot(date_debut=date_debut, date_fin=date_fin, now=now)
+    # Serializes one user's bookings (per-user limit) on PostgreSQL; SQLite serializes every writer anyway.
+    Utilisateur.objects.select_for_update().filter(pk=utilisateur.pk).first()
+    # Bookings of one bay queue up on its row: on PostgreSQL the loser then sees the winner's committed row in
+    # the overlap check (concurrent inserts checked only by the exclusion constraint can deadlock).
+    bay = Emplacement.objects.select_for_update(of=("self",)).select_related("borne", "station").get(pk=emplacement.pk)
+    if not bay_is_bookable(bay):
+        raise Conflict(_("Cet emplacement n'est pas reservable actuellement."), code="bay_unavailable")
+    mine = Reservation.objects.filter(utilisateur=utilisateur)
+    if mine.filter(statut__in=HOLDING_STATUSES).count() >= settings.RESERVATION_MAX_OPEN_PER_USER:
+        raise Conflict(
+            _("Vous avez deja %(n)s reservations en cours.") % {"n": settings.RESERVATION_MAX_OPEN_PER_USER},
+            code="reservation_limit",
+        )
+    if overlapping(mine, date_debut=date_debut, date_fin=date_fin).exists():
+        raise Conflict(_("Vous avez deja une reservation sur ce creneau."), code="user_overlap")
+    if overlapping(Reservation.objects.filter(emplacement=bay), date_debut=date_debut, date_fin=date_fin).exists():
+        raise _slot_taken()
+    badge = None
+    statut = ReservationStatus.CONFIRMED
+    if auth_choice == ReservationAuthChoice.RFID:
+        badge = (
+            utilisateur.authentifications.filter(type_auth__libelle=ReservationAuthChoice.RFID, is_active=True)
+            .order_by("-id_auth")
+            .first()
+        )
+        statut = ReservationStatus.CONFIRMED if badge else ReservationStatus.PENDING
+    reservation = _insert(
+        utilisateur=utilisateur, emplacement=bay, date_debut=date_debut, date_fin=date_fin,
+        auth_choice=auth_choice, statut=statut, authentification=badge, created_at=now,
+    )
+    if auth_choice in (ReservationAuthChoice.QR, ReservationAuthChoice.CODE):
+        credentials.temporary_credential_issue(reservation=reservation)
+    journal_record(
+        action="reservation.created", utilisateur=utilisateur, ip=ip,
+        details={"id_reservation": reservation.pk, "reference_code": reservation.reference_code,
+                 "emplacement": bay.pk, "auth_choice": auth_choice, "statut": statut},
+    )
+    return reservation
+
+
+@transaction.atomic
+def reservation_cancel(
+    *, reservation: Reservation, actor: Utilisateur, by_admin: bool = False, ip: str | None = None
+) -> Reservation:
+    """Cancel (owner: until the cancel limit; admin: any cancellable one) and revoke its temporary credential."""
+    if not by_admin and reservation.statut in CANCELLABLE_STATUSES and not can_cancel(reservation):
+        raise Conflict(_("Cette reservation ne peut plus etre annulee."), code="cancel_too_late")
+    cancelled = transition(
+        Reservation, pk=reservation.pk, field="statut", target=ReservationStatus.CANCELLED,
+        transitions=RESERVATION_TRANSITIONS, stamp_field="cancelled_at",
+        cancel_reason="admin" if by_admin else "user",
+    )
+    credentials.temporary_credential_revoke(reservation=cancelled, reason="cancelled")
+    journal_record(
+        action="reservation.cancelled_by_admin" if by_admin else "reservation.cancelled", utilisateur=actor, ip=ip,
+        details={"id_reservation": cancelled.pk, "reference_code": cancelled.reference_code},
+    )
+    return cancelled
+
+
+def reservation_release_no_shows(*, now: datetime | None = None) -> int:
+    """Release reservations not opened within the grace period (`annulee`, reason `no_show`).
+
+    Each row moves through a conditional update, so two sweeps at once release each row once.
+    """
+    now = now or timezone.now()
+    deadline = now - timedelta(minutes=settings.RESERVATION_NO_SHOW_GRACE_MINUTES)
+    released = 0
+    due = Reservation.objects.filter(statut__in=HOLDING_STATUSES, date_debut__lt=deadline).values_list("pk", flat=True)
+    for pk in list(due[:1000]):
+        try:
+            with transaction.atomic():
+                row = transition(
+                    Reservation, pk=pk, field="statut", target=ReservationStatus.CANCELLED,
+                    transitions=RESERVATION_TRANSITIONS, sources=list(HOLDING_STATUSES),
+                    stamp_field="cancelled_at", cancel_reason="no_show",
+                )
+                credentials.temporary_credential_revoke(reservation=row, reason="no_show")
+                journal_record(action="reservation.no_show", utilisateur=None,
+                               details={"id_reservation": pk, "reference_code": row.reference_code})
+        except InvalidTransition:
+            continue  # another sweep (or the kiosk) got there first
+        released += 1
+    return released
+
+
+# --- Access code / QR ---------------------------------------------------------------------------------
+
+
+def _usable_credential(reservation: Reservation, *, now: datetime) -> Any:
+    if reservation.auth_choice == ReservationAuthChoice.RFID:
+        raise Conflict(_("Cette reservation utilise un badge RFID."), code="no_temporary_credential")
+    if reservation.statut not in HOLDING_STATUSES or reservation.date_fin <= now:
+        raise Conflict(_("Cette reservation n'a plus d'acces utilisable."), code="access_unavailable")
+    auth = reservation.authentification
+    if auth is None or not auth.is_active:
+        raise Conflict(_("L'acces de cette reservation a ete revoque."), code="access_revoked")
+    return auth
+
+
+def access_payload(reservation: Reservation, *, now: datetime | None = None) -> dict[str, Any]:
+    """`{"auth_mode", "code"}` or `{"auth_mode", "qr_payload", "qr_svg"}`, with `"expiration"`."""
+    auth = _usable_credential(reservation, now=now or timezone.now())
+    secret = credentials.credential_secret(auth)
+    payload: dict[str, Any] = {"auth_mode": reservation.auth_choice, "expiration": auth.expiration}
+    if reservation.auth_choice == ReservationAuthChoice.CODE:
+        payload["code"] = secret
+    else:
+        payload["qr_payload"] = secret
+        payload["qr_svg"] = segno.make(secret, error="m").svg_inline(scale=4)
+    return payload
+
+
+@transaction.atomic
+def reservation_access_regenerate(
+    *, reservation: Reservation, actor: Utilisateur, ip: str | None = None
+) -> Reservation:
+    """Admin: a new QR/code for an open reservation; the previous one is invalid at once."""
+    if reservation.auth_choice == ReservationAuthChoice.RFID:
+        raise Conflict(_("Cette reservation utilise un badge RFID."), code="no_temporary_credential")
+    if reservation.statut not in HOLDING_STATUSES or reservation.date_fin <= timezone.now():
+        raise Conflict(_("Cette reservation n'a plus d'acces utilisable."), code="access_unavailable")
+    credentials.temporary_credential_regenerate(reservation=reservation)
+    journal_record(action="reservation.access_regenerated", utilisateur=actor, ip=ip,
+                   details={"id_reservation": reservation.pk, "reference_code": reservation.reference_code})
+    return reservation
+
+
+@transaction.atomic
+def reservation_access_revoke(*, reservation: Reservation, actor: Utilisateur, ip: str | None = None) -> Reservation:
+    """Admin: disable the reservation's QR/code credential (a regeneration brings a new one)."""
+    if reservation.auth_choice == ReservationAuthChoice.RFID:
+        raise Conflict(_("Cette reservation utilise un badge RFID."), code="no_temporary_credential")
+    if not credentials.temporary_credential_revoke(reservation=reservation, reason="admin"):
+        raise Conflict(_("Aucun acces actif a revoquer."), code="already_revoked")
+    journal_record(action="reservation.access_revoked", utilisateur=actor, ip=ip,
+                   details={"id_reservation": reservation.pk, "reference_code": reservation.reference_code})
+    reservation.refresh_from_db()
+    return reservation
+
+
+@transaction.atomic
+def reservation_send_access_code(*, reservation: Reservation, ip: str | None = None) -> OutboxMessage:
+    """Queue the current code by SMS to the owner's phone: one a minute, at most 3 an hour per reservation."""
+    now = timezone.now()
+    Reservation.objects.select_for_update().filter(pk=reservation.pk).first()  # serialize the throttle
+    if reservation.auth_choice != ReservationAuthChoice.CODE:
+        raise Conflict(_("Seules les reservations par code peuvent etre envoyees par SMS."), code="not_code_mode")
+    payload = access_payload(reservation, now=now)
+    phone = getattr(getattr(reservation.utilisateur, "profil", None), "telephone", "") or ""
+    if not phone:
+        raise InvalidInput(_("Aucun numero de telephone dans votre profil."), code="no_phone")
+    prefix = f"reservation-sms:{reservation.pk}:"
+    recent = OutboxMessage.objects.filter(dedupe_key__startswith=prefix, created_at__gte=now - timedelta(hours=1))
+    last = recent.order_by("-created_at").values_list("created_at", flat=True).first()
+    if last is not None and (now - last).total_seconds() < SMS_MIN_INTERVAL_SECONDS:
+        raise TooManyAttempts(retry_after=SMS_MIN_INTERVAL_SECONDS - int((now - last).total_seconds()))
+    if recent.count() >= SMS_MAX_PER_HOUR:
+        oldest = recent.order_by("created_at").values_list("created_at", flat=True).first() or now
+        raise TooManyAttempts(retry_after=int((oldest + timedelta(hours=1) - now).total_seconds()))
+    local_start = timezone.localtime(reservation.date_debut).strftime("%d/%m %H:%M")
+    body = str(_("Reservation %(ref)s (%(start)s) : votre code d'acces est %(code)s.")) % {
+        "ref": reservation.reference_code, "start": local_start, "code": payload["code"],
+    }
+    message = outbox_enqueue(
+        channel=OutboxChannel.SMS, recipient=phone, body=body, dedupe_key=f"{prefix}{int(now.timestamp())}"
+    )
+    if message is None:
+        raise TooManyAttempts(retry_after=SMS_MIN_INTERVAL_SECONDS)
+    journal_record(action="reservation.access_code_sent", utilisateur=reservation.utilisateur, ip=ip,
+                   details={"id_reservation": reservation.pk, "phone": mask(phone)})
+    return message

@@ -1,0 +1,86 @@
+"""Administration of reservations: upcoming/archived lists, cancel, regenerate and revoke access."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.errors import InvalidInput
+from api.pagination import paginated_response
+from api.permissions import IsStaffUser
+from api.request_meta import client_ip
+from api.selectors import reservations as selectors
+from api.serializers.reservations import AccessPayloadSerializer, ReservationSerializer
+from api.services import reservations as services
+from api.views.reservations import request_user
+
+_ERRORS = {401: OpenApiResponse(description="Non authentifie"), 403: OpenApiResponse(description="Reserve au staff"),
+           404: OpenApiResponse(description="Introuvable"), 409: OpenApiResponse(description="Conflit")}
+SCOPES = ("upcoming", "archived")
+
+
+def _serialize(items: object) -> object:
+    return ReservationSerializer(items, many=True).data
+
+
+@extend_schema(
+    operation_id="admin_reservations",
+    parameters=[OpenApiParameter("scope", OpenApiTypes.STR, enum=SCOPES), OpenApiParameter("station", OpenApiTypes.INT),
+                OpenApiParameter("statut", OpenApiTypes.STR), OpenApiParameter("q", OpenApiTypes.STR),
+                OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
+    responses={200: inline_serializer("AdminReservations", fields={
+        "upcoming": ReservationSerializer(many=True), "archived": ReservationSerializer(many=True)}),
+        400: OpenApiResponse(description="Scope inconnu"), **_ERRORS},
+)
+@api_view(["GET"])
+@permission_classes([IsStaffUser])
+def admin_reservations(request: Request) -> Response:
+    """Return upcoming and archived reservations for administrators."""
+    params = request.query_params
+    scope = params.get("scope")
+    if scope and scope not in SCOPES:
+        raise InvalidInput(_("Scope inconnu : upcoming ou archived."), code="invalid_scope")
+    lists = selectors.admin_reservation_lists(station=params.get("station"), statut=params.get("statut"),
+                                              q=params.get("q"))
+    if scope:
+        return paginated_response(request, lists[scope], _serialize)
+    return Response({name: _serialize(lists[name]) for name in SCOPES})
+
+
+@extend_schema(operation_id="admin_cancel_reservation", request=None,
+               responses={200: ReservationSerializer, **_ERRORS})
+@api_view(["POST"])
+@permission_classes([IsStaffUser])
+def admin_cancel_reservation(request: Request, id: int) -> Response:  # noqa: A002 (path name of api.md)
+    """Cancel any cancellable reservation from the administration API."""
+    reservation = selectors.reservation_for_admin(pk=id)
+    services.reservation_cancel(
+        reservation=reservation, actor=request_user(request), by_admin=True, ip=client_ip(request)
+    )
+    return Response(ReservationSerializer(selectors.reservation_for_admin(pk=id)).data)
+
+
+@extend_schema(operation_id="admin_reservation_access_payload", request=None,
+               responses={200: AccessPayloadSerializer, **_ERRORS})
+@api_view(["POST"])
+@permission_classes([IsStaffUser])
+def admin_reservation_access_payload(request: Request, id: int) -> Response:  # noqa: A002
+    """Regenerate a temporary QR or code credential from the administration API."""
+    reservation = selectors.reservation_for_admin(pk=id)
+    services.reservation_access_regenerate(reservation=reservation, actor=request_user(request), ip=client_ip(request))
+    return Response(AccessPayloadSerializer(services.access_payload(selectors.reservation_for_admin(pk=id))).data)
+
+
+@extend_schema(operation_id="admin_revoke_reservation_access", request=None,
+               responses={200: ReservationSerializer, **_ERRORS})
+@api_view(["POST"])
+@permission_classes([IsStaffUser])
+def admin_revoke_reservation_access(request: Request, id: int) -> Response:  # noqa: A002
+    """Revoke the temporary credential attached to a QR/code reservation."""
+    reservation = selectors.reservation_for_admin(pk=id)
+    services.reservation_access_revoke(reservation=reservation, actor=request_user(request), ip=client_ip(request))
+    return Response(ReservationSerializer(selectors.reservation_for_admin(pk=id)).data)

@@ -1,0 +1,130 @@
+"""No double booking, ever: concurrent bookings, overlaps, the PostgreSQL constraint itself, no-show sweeps."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from api.models import Reservation, ReservationStatus
+from api.services.reservations import reservation_release_no_shows
+from tests import factories
+from tests.booking.conftest import book_body, slot
+from tests.conftest import client_for
+
+THREADS = 32
+
+
+@pytest.mark.django_db(transaction=True)
+def test_32_users_race_for_one_slot_exactly_one_wins():
+    bay = factories.EmplacementFactory()
+    users = [factories.UtilisateurFactory() for _ in range(THREADS)]
+    clients = [client_for(user) for user in users]
+    start, _ = slot()
+    barrier = threading.Barrier(THREADS)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def book(client) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            response = client.post("/api/reservations/", book_body(bay, start), format="json")
+            with lock:
+                statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [201] + [409] * (THREADS - 1)
+    assert Reservation.objects.filter(emplacement=bay).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_partial_overlaps_refused_back_to_back_accepted():
+    bay = factories.EmplacementFactory()
+    first, second, third = (client_for(factories.UtilisateurFactory()) for _ in range(3))
+    start, end = slot(minutes=120)
+    assert first.post("/api/reservations/", book_body(bay, start, 120), format="json").status_code == 201
+    for offset in (-30, 0, 30, 90):
+        response = second.post("/api/reservations/", book_body(bay, start + timedelta(minutes=offset), 60),
+                               format="json")
+        assert response.status_code == 409 and response.json()["code"] == "slot_taken", offset
+    assert second.post("/api/reservations/", book_body(bay, end, 60), format="json").status_code == 201
+    assert third.post("/api/reservations/", book_body(bay, start - timedelta(minutes=60), 60),
+                      format="json").status_code == 201
+    assert Reservation.objects.filter(emplacement=bay).count() == 3
+
+
+def test_postgresql_refuses_raw_overlapping_inserts(require_postgres):
+    bay = factories.EmplacementFactory()
+    start, end = slot()
+    factories.ReservationFactory(emplacement=bay, date_debut=start, date_fin=end)
+    with pytest.raises(IntegrityError, match="reservation_no_overlap"), transaction.atomic():
+        factories.ReservationFactory(emplacement=bay, date_debut=start + timedelta(minutes=30),
+                                     date_fin=end + timedelta(minutes=30), statut=ReservationStatus.PENDING)
+    # a cancelled one and a back-to-back one are fine
+    factories.ReservationFactory(emplacement=bay, date_debut=start, date_fin=end, statut=ReservationStatus.CANCELLED)
+    factories.ReservationFactory(emplacement=bay, date_debut=end, date_fin=end + timedelta(hours=1))
+    assert Reservation.objects.filter(emplacement=bay).count() == 3
+
+
+def test_service_maps_constraint_violation_to_409(require_postgres, user):
+    """Even if the explicit check were skipped, PostgreSQL's refusal becomes a 409 `slot_taken`."""
+    from api.errors import Conflict
+    from api.services import reservations as services
+
+    bay = factories.EmplacementFactory()
+    start, end = slot()
+    factories.ReservationFactory(emplacement=bay, date_debut=start, date_fin=end)
+    with pytest.raises(Conflict) as caught, transaction.atomic():
+        services._insert(utilisateur=user, emplacement=bay, date_debut=start, date_fin=end, auth_choice="code",
+                         statut=ReservationStatus.CONFIRMED)
+    assert caught.value.code == "slot_taken"
+
+
+@pytest.mark.django_db
+def test_no_show_release_frees_the_bay():
+    late = factories.ReservationFactory(date_debut=timezone.now() - timedelta(minutes=20),
+                                        date_fin=timezone.now() + timedelta(minutes=40))
+    on_time = factories.ReservationFactory(date_debut=timezone.now() - timedelta(minutes=5),
+                                           date_fin=timezone.now() + timedelta(minutes=55))
+    active = factories.ReservationFactory(date_debut=timezone.now() - timedelta(minutes=30),
+                                          date_fin=timezone.now() + timedelta(minutes=30),
+                                          statut=ReservationStatus.ACTIVE)
+    assert reservation_release_no_shows() == 1
+    assert reservation_release_no_shows() == 0
+    late.refresh_from_db()
+    assert late.statut == ReservationStatus.CANCELLED and late.cancel_reason == "no_show"
+    on_time.refresh_from_db()
+    active.refresh_from_db()
+    assert on_time.statut == ReservationStatus.CONFIRMED and active.statut == ReservationStatus.ACTIVE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_release_each_row_once():
+    rows = [factories.ReservationFactory(date_debut=timezone.now() - timedelta(minutes=30),
+                                         date_fin=timezone.now() + timedelta(minutes=30)) for _ in range(5)]
+    counts: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def sweep() -> None:
+        try:
+            barrier.wait()
+            counts.append(reservation_release_no_shows())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(counts) == len(rows)
+    assert Reservation.objects.filter(statut=ReservationStatus.CANCELLED, cancel_reason="no_show").count() == 5
