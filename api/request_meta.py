@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from ipaddress import ip_address
+from typing import cast
 
 from django.conf import settings
 from rest_framework.request import Request
+
+from api.models import Utilisateur
 
 
 def client_ip(request: Request) -> str | None:
@@ -20,3 +23,8 @@ def client_ip(request: Request) -> str | None:
         return str(ip_address(candidate))
     except ValueError:
         return None
+
+
+def request_user(request: Request) -> Utilisateur:
+    """The authenticated user, for views whose permissions already require one."""
+    return cast(Utilisateur, request.user)

@@ -23,11 +23,10 @@ from api.models import (
     Capteur,
     CapteurData,
     Device,
-    TechnicianStationRole,
     Technicien,
-    TechnicienStation,
     Utilisateur,
 )
+from api.selectors.technicians import technician_required, technician_station_ids
 
 # Canonical value -> every value read as it.
 SEVERITY_ALIASES: dict[str, tuple[str, ...]] = {
@@ -59,47 +58,26 @@ class SupervisionFilters:
     status: str | None = None
 
 
-# --- technician scope (to be reconciled with api/selectors/technicians.py) -------------------------
-
-
-def _technician_required(user: Utilisateur | Any) -> Technicien:
-    """The user's `Technicien`; a user who is not a technician gets 403."""
-    technicien = None
-    if getattr(user, "is_authenticated", False) and isinstance(user, Utilisateur):
-        technicien = Technicien.objects.filter(utilisateur=user).first()
-    if technicien is None:
-        raise Forbidden(_("Acces reserve aux techniciens."), code="not_a_technician")
-    return technicien
-
-
-def _technician_station_ids(technicien: Technicien, *, acting: bool = False) -> set[int]:
-    """Stations of the technician's active assignments; `acting=True` leaves out `observateur` ones."""
-    assignments = TechnicienStation.objects.filter(technicien=technicien, is_active=True)
-    if acting:
-        assignments = assignments.exclude(role=TechnicianStationRole.OBSERVATEUR)
-    return set(assignments.values_list("station_id", flat=True))
-
-
 def technician_alert_for_action(*, user: Utilisateur | Any, alert_id: int) -> tuple[Technicien, Alerte]:
     """The technician and one alert of a station of their active assignments they may act on.
 
     Not a technician: 403; an alert outside their active assignments (or unknown): 404; an alert of a
     station where they are only `observateur`: 403.
     """
-    technicien = _technician_required(user)
+    technicien = technician_required(user)
     alert = Alerte.objects.filter(
-        pk=alert_id, station_id__in=_technician_station_ids(technicien)
+        pk=alert_id, station_id__in=technician_station_ids(technicien)
     ).first()
     if alert is None:
         raise NotFound(_("Alerte introuvable."))
-    if alert.station_id not in _technician_station_ids(technicien, acting=True):
+    if alert.station_id not in technician_station_ids(technicien, acting=True):
         raise Forbidden(_("Un observateur peut consulter l'alerte mais pas agir."), code="observer_only")
     return technicien, alert
 
 
 def technician_scope(*, user: Utilisateur | Any) -> set[int]:
     """Station ids a technician may read (403 when the user is not a technician)."""
-    return _technician_station_ids(_technician_required(user))
+    return technician_station_ids(technician_required(user))
 
 
 # --- supervision lists ------------------------------------------------------------------------------

@@ -34,12 +34,13 @@ from api.models import (
 from api.selectors.accounts import CONSENT_FIELDS, current_consents
 from api.services.journal import journal_record
 from api.services.tokens import tokens_revoke_all
+from api.services.transitions import RESERVATION_TRANSITIONS, sources_of
 
 
 class InvalidCredentials(ApplicationError):
     """401: unknown identifier or wrong password (one message for both)."""
 
-    status_code = status.HTTP_401_UNAUTHORIZED  # type: ignore[assignment]
+    status_code = status.HTTP_401_UNAUTHORIZED
     default_message = _("Identifiants invalides.")
     default_code = "invalid_credentials"
 
@@ -268,7 +269,7 @@ def user_erase(*, user: Utilisateur, actor: Utilisateur, ip: str | None = None) 
         if locked.statut == UserStatus.ARCHIVED and not locked.is_active and locked.pseudo.startswith("supprime-"):
             raise Conflict(_("Ce compte a deja ete supprime."), code="already_deleted")
         Reservation.objects.filter(
-            utilisateur=locked, statut__in=[ReservationStatus.PENDING, ReservationStatus.CONFIRMED]
+            utilisateur=locked, statut__in=sources_of(RESERVATION_TRANSITIONS, ReservationStatus.CANCELLED)
         ).update(statut=ReservationStatus.CANCELLED, cancelled_at=now, cancel_reason="account_deleted")
         Authentification.objects.filter(utilisateur=locked).update(
             is_active=False, hash_valeur="", display_value="", metadata={}

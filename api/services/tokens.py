@@ -33,7 +33,7 @@ from api.services.journal import journal_record
 class InvalidRefreshToken(ApplicationError):
     """401: missing, invalid, expired or revoked refresh token."""
 
-    status_code = status.HTTP_401_UNAUTHORIZED  # type: ignore[assignment]
+    status_code = status.HTTP_401_UNAUTHORIZED
     default_message = _("Session expiree ou invalide. Reconnectez-vous.")
     default_code = "token_not_valid"
 

@@ -11,13 +11,13 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.request_meta import client_ip
+from api.request_meta import client_ip, request_user
 from api.selectors.accounts import account_dashboard, account_export, consent_history, current_consents
 from api.serializers.accounts import ConsentPreferenceSerializer, PasswordChangeSerializer, ProfileSerializer
 from api.services.accounts import consents_update, user_change_password, user_erase
 from api.services.tokens import clear_refresh_cookie
 
-from .auth import ErrorResponse, request_user, session_response
+from .auth import ErrorResponse, session_response
 
 _Consents = inline_serializer(
     "Consents",

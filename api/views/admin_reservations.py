@@ -12,11 +12,10 @@ from rest_framework.response import Response
 from api.errors import InvalidInput
 from api.pagination import paginated_response
 from api.permissions import IsStaffUser
-from api.request_meta import client_ip
+from api.request_meta import client_ip, request_user
 from api.selectors import reservations as selectors
 from api.serializers.reservations import AccessPayloadSerializer, ReservationSerializer
 from api.services import reservations as services
-from api.views.reservations import request_user
 
 _ERRORS = {401: OpenApiResponse(description="Non authentifie"), 403: OpenApiResponse(description="Reserve au staff"),
            404: OpenApiResponse(description="Introuvable"), 409: OpenApiResponse(description="Conflit")}

@@ -11,12 +11,12 @@ from rest_framework.response import Response
 from api.models import UserStatus
 from api.pagination import paginated_response
 from api.permissions import IsStaffUser
-from api.request_meta import client_ip
+from api.request_meta import client_ip, request_user
 from api.selectors.accounts import admin_user_get, admin_user_list
 from api.serializers.accounts import AdminUserSerializer, AdminUserUpdateSerializer
 from api.services.accounts import user_admin_create, user_erase, user_reset_password
 
-from .auth import ErrorResponse, request_user
+from .auth import ErrorResponse
 
 _TemporaryPassword = inline_serializer("TemporaryPassword", fields={"temporary_password": serializers.CharField()})
 _CreatedUser = inline_serializer(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -13,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.models import Utilisateur
-from api.request_meta import client_ip
+from api.request_meta import client_ip, request_user
 from api.selectors.accounts import email_available, pseudo_available
 from api.serializers.accounts import (
     LoginSerializer,
@@ -43,10 +41,6 @@ _Session = inline_serializer("AuthSession", fields={"access": serializers.CharFi
 _Access = inline_serializer("AccessToken", fields={"access": serializers.CharField()})
 _REFRESH_COOKIE = "Sets the HttpOnly, SameSite=Strict refresh cookie (path /api/auth/)."
 
-
-def request_user(request: Request) -> Utilisateur:
-    """The authenticated user (the views using it require authentication)."""
-    return cast(Utilisateur, request.user)
 
 
 def session_response(user: Utilisateur, *, http_status: int = status.HTTP_200_OK) -> Response:

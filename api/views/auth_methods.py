@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from api.pagination import paginated_response
 from api.permissions import IsStaffUser
-from api.request_meta import client_ip
+from api.request_meta import client_ip, request_user
 from api.selectors import credentials as selectors
 from api.serializers.auth_methods import (
     AccessAttemptSerializer,
@@ -19,7 +19,6 @@ from api.serializers.auth_methods import (
     LinkCodeSerializer,
 )
 from api.services import credentials as services
-from api.views.reservations import request_user
 
 _ERRORS = {401: OpenApiResponse(description="Non authentifie"), 404: OpenApiResponse(description="Introuvable"),
            409: OpenApiResponse(description="Conflit")}

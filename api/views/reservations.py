@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,9 +10,8 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.models import Utilisateur
 from api.pagination import paginated_response
-from api.request_meta import client_ip
+from api.request_meta import client_ip, request_user
 from api.selectors import reservations as selectors
 from api.serializers.reservations import (
     AccessPayloadSerializer,
@@ -28,10 +25,6 @@ from api.services import reservations as services
 _ERRORS = {400: OpenApiResponse(description="Donnees invalides"), 401: OpenApiResponse(description="Non authentifie"),
            404: OpenApiResponse(description="Introuvable"), 409: OpenApiResponse(description="Conflit")}
 
-
-def request_user(request: Request) -> Utilisateur:
-    """The authenticated user (every view here requires authentication)."""
-    return cast(Utilisateur, request.user)
 
 
 def availability_response(bays: list[dict]) -> list[dict]:
