@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.models import Emplacement, Reservation, ReservationAuthChoice
+from api.serializers.network import EmplacementSerializer
 from api.services.credentials import CODE_DISPLAY, QR_DISPLAY
 from api.services.reservations import can_cancel
 
@@ -126,22 +127,13 @@ class AvailabilityQuerySerializer(serializers.Serializer):
 
 # The EmplacementSerializer fields; switch BayAvailabilitySerializer's base to EmplacementSerializer when
 # the network domain lands (then only `available` stays here).
-EMPLACEMENT_FIELDS = (
-    "id_emplacement", "station", "station_nom", "borne", "borne_nom", "borne_numero", "numero", "statut", "lock_state",
-)
-
-
-class BayAvailabilitySerializer(serializers.ModelSerializer):
+class BayAvailabilitySerializer(EmplacementSerializer):
     """(ext) One bay of `reservation_availability`: the EmplacementSerializer fields and `available`."""
 
-    station_nom = serializers.CharField(source="station.nom", read_only=True)
-    borne_nom = serializers.CharField(source="borne.nom", read_only=True)
-    borne_numero = serializers.IntegerField(source="borne.numero", read_only=True)
     available = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Emplacement
-        fields = (*EMPLACEMENT_FIELDS, "available")
+    class Meta(EmplacementSerializer.Meta):
+        fields = (*EmplacementSerializer.Meta.fields, "available")
         read_only_fields = fields
 
     def get_available(self, obj: Emplacement) -> bool:
