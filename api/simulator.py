@@ -107,12 +107,20 @@ class SimulatedDevice:
         return self
 
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any) -> None:
-        client.subscribe([(self.topic("cmd"), 1), (self.topic("ota"), 1)])
-        self.publish("status", {
+        # Not from paho's network thread: the birth waits for its PUBACKs.
+        threading.Thread(target=self._birth, args=(client,), daemon=True).start()
+
+    def _birth(self, client: mqtt.Client) -> None:
+        result, mid = client.subscribe([(self.topic("cmd"), 1), (self.topic("ota"), 1)])
+        self.publish_with(client, "status", {
             "state": "online", "boot_id": self.boot_id, "firmware_version": self.firmware_version,
             "ip_address": "10.0.0.%d" % (self.bay % 250 + 1), "mac_address": self.mac_address, "ts": now_iso(),
         }, retain=True)
-        self.publish_state()
+        with self._lock:
+            self.seq += 1
+            state = {"lock": self.lock, "plugged": self.plugged, "charging": self.charging,
+                     "fault": self.faults.fault_code, "seq": self.seq, "ts": now_iso()}
+        self.publish_with(client, "state", state, retain=True)
         self.connected.set()
 
     def disconnect(self, *, abrupt: bool = False) -> None:

@@ -27,6 +27,10 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 15.0, message: str
         if value:
             return value
         time.sleep(0.05)
+    import faulthandler
+    import sys
+
+    faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
     raise AssertionError(f"timed out waiting for {message}")
 
 
@@ -37,13 +41,14 @@ class RunningBridge:
         self.thread = threading.Thread(target=bridge.run, args=(self.stop_event,), daemon=True)
 
     def stop(self) -> None:
+        print("bridge metrics", dict(self.bridge.metrics), "alive", self.thread.is_alive())
         self.stop_event.set()
         self.thread.join(10)
         self.bridge.stop(forget=True)
 
 
 @pytest.fixture
-def start_bridge() -> Iterator[Callable[..., RunningBridge]]:
+def start_bridge(transactional_db: None) -> Iterator[Callable[..., RunningBridge]]:
     running: list[RunningBridge] = []
 
     def start(**kwargs: Any) -> RunningBridge:
