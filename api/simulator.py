@@ -140,6 +140,12 @@ class SimulatedDevice:
             client.loop_stop()
         self.connected.clear()
 
+    def clear_retained(self) -> None:
+        """Remove this bay's retained `status`/`state` from the broker (tests, decommissioning)."""
+        if self.client is not None:
+            for kind in ("status", "state"):
+                self.publish_with(self.client, kind, b"", retain=True)
+
     def publish_with(self, client: mqtt.Client, kind: str, payload: Any, *, retain: bool = False) -> None:
         body = payload if isinstance(payload, (bytes, str)) else json.dumps(payload)
         info = client.publish(self.topic(kind), body, qos=1, retain=retain)

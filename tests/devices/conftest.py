@@ -94,6 +94,7 @@ def make_sim() -> Iterator[Callable[..., SimulatedDevice]]:
 
     yield make
     for sim in sims:
+        sim.clear_retained()
         sim.disconnect()
 
 
