@@ -114,7 +114,7 @@ class SimulatedDevice:
         result, mid = client.subscribe([(self.topic("cmd"), 1), (self.topic("ota"), 1)])
         self.publish_with(client, "status", {
             "state": "online", "boot_id": self.boot_id, "firmware_version": self.firmware_version,
-            "ip_address": "10.0.0.%d" % (self.bay % 250 + 1), "mac_address": self.mac_address, "ts": now_iso(),
+            "ip_address": f"10.0.0.{self.bay % 250 + 1}", "mac_address": self.mac_address, "ts": now_iso(),
         }, retain=True)
         with self._lock:
             self.seq += 1
