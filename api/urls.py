@@ -75,4 +75,6 @@ urlpatterns = [
     path("admin/users/<int:id_user>/auth-methods/", views.admin_user_auth_methods, name="admin-user-auth-methods"),
     path("admin/users/<int:id_user>/auth-methods/<int:id_auth>/revoke/", views.admin_revoke_user_auth_method,
          name="admin-user-auth-method-revoke"),
+    # --- devices ---
+    path("admin/devices/<int:pk>/schedule-ota/", views.admin_device_schedule_ota, name="admin-device-schedule-ota"),
 ]

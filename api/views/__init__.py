@@ -3,6 +3,7 @@
 from api.pagination import OptionalPageNumberPagination
 
 from .account import change_password, consentements, dashboard, export_account, profile
+from .admin_devices_ota import admin_device_schedule_ota
 from .admin_network import (
     admin_borne_detail,
     admin_borne_terminal_key,
@@ -58,6 +59,9 @@ from .technician import technician_maintenances
 
 __all__ = [
     "OptionalPageNumberPagination",
+    # --- devices ---
+    "admin_device_schedule_ota",
+    # ---
     "health",
     "health_ready",
     # --- network ---
