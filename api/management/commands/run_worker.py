@@ -1,0 +1,70 @@
+"""`python manage.py run_worker`: the MQTT bridge and the periodic sweeps in one process.
+
+Stops cleanly on SIGTERM/SIGINT (flushes telemetry, disconnects). paho reconnects to the broker by itself;
+a database outage is logged and retried. Any number of copies may run (shared subscriptions, row claims).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError, close_old_connections, connection
+
+from api.mqtt.bridge import Bridge
+from api.mqtt.client import close_publishers
+from api.services.sweeps import run_sweeps
+
+logger = logging.getLogger("api.worker")
+
+
+class Command(BaseCommand):
+    help = "Run the MQTT bridge and the periodic sweeps."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--sweep-interval", type=float, default=2.0, help="Seconds between sweeps.")
+        parser.add_argument("--batch-size", type=int, default=500, help="Telemetry rows per write.")
+        parser.add_argument("--flush-ms", type=int, default=200, help="Longest wait of a telemetry row.")
+        parser.add_argument("--no-sweeps", action="store_true", help="Only the bridge.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        stop = threading.Event()
+
+        def on_signal(signum: int, _frame: Any) -> None:
+            logger.info("worker stopping signal=%s", signal.Signals(signum).name)
+            stop.set()
+
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+        bridge = Bridge(batch_size=options["batch_size"], flush_ms=options["flush_ms"]).start(wait=0)
+        self.stdout.write(f"worker started client_id={bridge.client_id} shared={bridge.shared}", ending="\n")
+        self.stdout.flush()
+        last_sweep = 0.0
+        last_report = time.monotonic()
+        try:
+            while not stop.is_set():
+                bridge.process(timeout=0.2)
+                if options["no_sweeps"] or time.monotonic() - last_sweep < options["sweep_interval"]:
+                    continue
+                last_sweep = time.monotonic()
+                try:
+                    close_old_connections()
+                    done = {name: count for name, count in run_sweeps().items() if count}
+                    if done:
+                        logger.info("worker sweeps %s", " ".join(f"{k}={v}" for k, v in done.items()))
+                except DatabaseError:
+                    logger.exception("worker sweeps database error; retrying")
+                    connection.close()
+                if time.monotonic() - last_report > 60:
+                    last_report = time.monotonic()
+                    logger.info("worker metrics %s", " ".join(f"{k}={v}" for k, v in sorted(bridge.metrics.items())))
+        finally:
+            bridge.stop()
+            close_publishers()
+            connection.close()
+            self.stdout.write("worker stopped", ending="\n")
+            self.stdout.flush()

@@ -1,0 +1,121 @@
+"""Pydantic models of every MQTT payload (device-protocol.md). Unknown fields are refused, types are strict.
+
+`python manage.py export_device_schemas` writes their JSON Schemas to docs/device-schemas/ for firmware
+authors.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Text = Annotated[str, Field(max_length=500)]
+Seq = Annotated[int, Field(ge=0, le=2**62)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class CommandPayload(Payload):
+    """`cmd` (backend -> device, QoS 1, never retained)."""
+
+    command_id: UUID
+    action: Literal["unlock", "lock", "start_charge", "stop_charge", "reboot"]
+    issued_at: datetime
+    ttl_s: Annotated[int, Field(ge=1, le=86400)]
+    session_id: int | None = None
+    params: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
+
+
+class AckPayload(Payload):
+    """`ack` (device -> backend)."""
+
+    command_id: UUID
+    status: Literal["received", "done", "failed", "rejected"]
+    message: Text = ""
+    ts: datetime
+
+
+class StatusPayload(Payload):
+    """`status` (device birth, retained; or the broker's last will with `state` offline)."""
+
+    state: Literal["online", "offline"]
+    boot_id: Seq
+    firmware_version: Annotated[str, Field(max_length=32)] | None = None
+    ip_address: Annotated[str, Field(max_length=45, pattern=r"^[0-9a-fA-F:.]+$")] | None = None
+    mac_address: Annotated[str, Field(pattern=r"^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$")] | None = None
+    ts: datetime
+
+
+class StatePayload(Payload):
+    """`state` (device -> backend, retained)."""
+
+    lock: Literal["verrouille", "deverrouille", "bloque"]
+    plugged: bool
+    charging: bool
+    fault: Annotated[str, Field(max_length=64)] | None = None
+    seq: Seq
+    ts: datetime
+
+
+class TelePayload(Payload):
+    """`tele` (device -> backend, while charging)."""
+
+    seq: Seq
+    ts: datetime
+    courant: Annotated[Finite, Field(ge=0, le=1000)]
+    tension: Annotated[Finite, Field(ge=0, le=1000)]
+    energie_kwh: Annotated[Finite, Field(ge=0, le=10000)]
+    session_id: int
+
+
+class SensorReading(Payload):
+    type: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+    unite: Annotated[str, Field(max_length=16)] = ""
+    valeur: Finite
+
+
+class SensorPayload(Payload):
+    """`sensor` (device -> backend)."""
+
+    ts: datetime
+    readings: Annotated[list[SensorReading], Field(min_length=1, max_length=32)]
+
+
+class OtaJobPayload(Payload):
+    """`ota` (backend -> device, retained; an empty message clears it)."""
+
+    job_id: UUID
+    version: Annotated[str, Field(min_length=1, max_length=32)]
+    url: Annotated[str, Field(max_length=500, pattern=r"^https?://\S+$")]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class OtaProgressPayload(Payload):
+    """`ota/progress` (device -> backend)."""
+
+    job_id: UUID
+    status: Literal["downloading", "installing", "succeeded", "failed", "rejected"]
+    message: Text = ""
+    ts: datetime
+
+
+SCHEMAS_BY_KIND: dict[str, type[Payload]] = {
+    "cmd": CommandPayload,
+    "ack": AckPayload,
+    "status": StatusPayload,
+    "state": StatePayload,
+    "tele": TelePayload,
+    "sensor": SensorPayload,
+    "ota": OtaJobPayload,
+    "ota/progress": OtaProgressPayload,
+}
+
+
+def schema_file_name(kind: str) -> str:
+    return kind.replace("/", "-") + ".json"

@@ -1,0 +1,100 @@
+"""The charge state machine of a `Session` (api.md "At the kiosk"), through `CHARGE_SESSION_TRANSITIONS`.
+
+This module holds the device-driven half: acks and state reports of the bay's ESP32 move the session
+(`access_validated` -> `waiting_plug` -> `charging`, `stopping` -> `stopped`), and failures end it in
+`error` with an alert. Every move is a conditional update; a repeated event changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from api.errors import InvalidTransition
+from api.models import ChargeSessionState, EmplacementStatus, LockState, ReservationStatus, Session
+from api.models import Emplacement as EmplacementModel
+from api.models import Reservation as ReservationModel
+from api.services import alert_rules
+from api.services.transitions import CHARGE_SESSION_TRANSITIONS, RESERVATION_TRANSITIONS, transition
+
+logger = logging.getLogger(__name__)
+
+S = ChargeSessionState
+
+
+def _move(session: Session, target: str, *, sources: list[str] | None = None, **changes: object) -> bool:
+    try:
+        transition(
+            Session, pk=session.pk, field="charge_state", target=target, transitions=CHARGE_SESSION_TRANSITIONS,
+            sources=sources, stamp_field="charge_state_updated_at", **changes,
+        )
+    except InvalidTransition:
+        return False
+    logger.info("session %s -> %s", session.pk, target)
+    return True
+
+
+def session_unlocked(*, session: Session) -> bool:
+    """The device confirmed the unlock: the bay now waits for the plug."""
+    return _move(session, S.WAITING_PLUG, sources=[S.ACCESS_VALIDATED])
+
+
+def session_plug_state(*, session: Session, plugged: bool, charging: bool) -> bool:
+    """A state report with the plug in and the charge running moves the session to `charging`."""
+    if not (plugged and charging):
+        return False
+    return _move(session, S.CHARGING, sources=[S.ACCESS_VALIDATED, S.WAITING_PLUG])
+
+
+@transaction.atomic
+def session_stopped(*, session: Session) -> bool:
+    """`stop_charge` done: `stopped` with `end_time`, reservation `terminee`, bay locked and `disponible`."""
+    if not _move(session, S.STOPPED, sources=[S.STOPPING], end_time=timezone.now()):
+        return False
+    try:
+        transition(
+            ReservationModel, pk=session.reservation_id, field="statut", target=ReservationStatus.COMPLETED,
+            transitions=RESERVATION_TRANSITIONS,
+        )
+    except InvalidTransition:
+        logger.warning("session %s stopped but its reservation was not active", session.pk)
+    EmplacementModel.objects.filter(pk=session.emplacement_id).update(
+        lock_state=LockState.LOCKED, statut=EmplacementStatus.AVAILABLE
+    )
+    return True
+
+
+@transaction.atomic
+def session_fail(*, session: Session, reason: str, sources: list[str] | None = None) -> bool:
+    """End an open session in `error` (once) and raise the session error alert.
+
+    `sources` narrows the states it may come from (e.g. only before the plug came).
+    """
+    if not _move(session, S.ERROR, sources=sources, error_reason=reason[:64]):
+        return False
+    session.refresh_from_db()
+    alert_rules.raise_session_error(session=session, reason=reason)
+    return True
+
+
+def session_device_lost(*, session: Session) -> bool:
+    """The bay's device went offline mid-session (the alert is raised by the offline rule).
+
+    Before the plug came, the session cannot go on: it ends in error. A charging session keeps its state
+    (the car keeps charging under the device's own control) and the alert calls someone.
+    """
+    if session.charge_state in (S.ACCESS_VALIDATED, S.WAITING_PLUG):
+        return session_fail(session=session, reason="device_offline", sources=[S.ACCESS_VALIDATED, S.WAITING_PLUG])
+    return False
+
+
+def session_plug_timeout(*, session: Session) -> bool:
+    """A session still waiting for the plug after `SESSION_PLUG_TIMEOUT_SECONDS` ends in error."""
+    deadline = timezone.now() - timedelta(seconds=settings.SESSION_PLUG_TIMEOUT_SECONDS)
+    if session.charge_state not in (S.ACCESS_VALIDATED, S.WAITING_PLUG) or session.charge_state_updated_at > deadline:
+        return False
+    return session_fail(session=session, reason="plug_timeout", sources=[S.ACCESS_VALIDATED, S.WAITING_PLUG])

@@ -1,0 +1,215 @@
+"""Device link: commands with acknowledgements, firmware jobs, offline marking (device-protocol.md)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from api.errors import InvalidInput, InvalidTransition, NotFound
+from api.models import (
+    CommandAction,
+    CommandStatus,
+    Device,
+    DeviceCommandLog,
+    DeviceStatus,
+    FirmwareUpdateStatus,
+    Session,
+)
+from api.mqtt import client as mqtt_client
+from api.mqtt.schemas import CommandPayload, OtaJobPayload
+from api.mqtt.topics import device_topic
+from api.services import alert_rules
+from api.services.transitions import COMMAND_TRANSITIONS, transition
+
+logger = logging.getLogger(__name__)
+
+OPEN_COMMAND_STATUSES = (CommandStatus.PENDING, CommandStatus.SENT, CommandStatus.RECEIVED)
+
+
+def command_publish(*, log: DeviceCommandLog) -> bool:
+    """Publish (or re-publish, same `command_id`) a recorded command; QoS 1, never retained."""
+    device = Device.objects.select_related("emplacement__borne").get(pk=log.device_id)
+    published = mqtt_client.publish(device_topic(device, "cmd"), json.dumps(log.payload), retain=False)
+    logger.info("command published id=%s action=%s device=%s acked_by_broker=%s",
+                log.command_id, log.action, device.pk, published)
+    return published
+
+
+def _mark_sent(log: DeviceCommandLog) -> None:
+    now = timezone.now()
+    DeviceCommandLog.objects.filter(pk=log.pk).update(attempts=F("attempts") + 1, last_sent_at=now, updated_at=now)
+    DeviceCommandLog.objects.filter(pk=log.pk, status=CommandStatus.PENDING).update(status=CommandStatus.SENT)
+    Device.objects.filter(pk=log.device_id, last_command_id=str(log.command_id),
+                          last_command_status=CommandStatus.PENDING).update(last_command_status=CommandStatus.SENT)
+
+
+def device_command_send(
+    *,
+    device: Device,
+    action: str,
+    session: Session | None = None,
+    params: dict[str, Any] | None = None,
+    ttl_s: int | None = None,
+) -> DeviceCommandLog:
+    """Record a command (`pending`), publish it to the bay's device, then mark it `sent`.
+
+    Inside an outer transaction the publication waits for the commit, so a device never acks a command
+    the worker cannot see yet. `Device.last_command_*` mirrors the latest command.
+    """
+    if action not in CommandAction.values:
+        raise InvalidInput(code="invalid_action")
+    ttl = int(ttl_s or settings.DEVICE_COMMAND_TTL_SECONDS)
+    now = timezone.now()
+    command_id = uuid.uuid4()
+    payload = CommandPayload(
+        command_id=command_id, action=action, issued_at=now, ttl_s=ttl,  # type: ignore[arg-type]
+        session_id=session.pk if session else None, params=params or {},
+    ).model_dump(mode="json")
+    with transaction.atomic():
+        log = DeviceCommandLog.objects.create(
+            device=device, session=session, command_id=command_id, action=action, status=CommandStatus.PENDING,
+            payload=payload, timestamp=now, ttl_s=ttl, updated_at=now,
+        )
+        Device.objects.filter(pk=device.pk).update(
+            last_command_id=str(command_id), last_command_action=action, last_command_status=CommandStatus.PENDING,
+            last_command_message="", last_command_at=now,
+        )
+
+    def publish() -> None:
+        command_publish(log=log)
+        _mark_sent(log)
+
+    transaction.on_commit(publish)
+    log.refresh_from_db()
+    return log
+
+
+def device_command_resend(*, log: DeviceCommandLog) -> None:
+    """Publish the same command again (same `command_id`); the caller has claimed the row."""
+    command_publish(log=log)
+    _mark_sent(log)
+
+
+def device_command_ack(*, device: Device, command_id: uuid.UUID, status: str, message: str = "") -> DeviceCommandLog:
+    """Apply an ack (`received`, `done`, `failed`, `rejected`) through the command transition map.
+
+    A repeated or late ack (e.g. `received` after `done`) changes nothing. A command of another device is
+    `NotFound`. Session effects: `unlock`/`stop_charge` done move the session; failed/rejected end it in error.
+    """
+    from api.services import charging
+
+    log = DeviceCommandLog.objects.filter(command_id=command_id, device=device).first()
+    if log is None:
+        raise NotFound(code="unknown_command")
+    try:
+        log = transition(
+            DeviceCommandLog, pk=log.pk, field="status", target=status, transitions=COMMAND_TRANSITIONS,
+            message=message[:500], updated_at=timezone.now(),
+        )
+    except InvalidTransition:
+        return log  # duplicate or late ack: already further along
+    Device.objects.filter(pk=device.pk, last_command_id=str(command_id)).update(
+        last_command_status=status, last_command_message=message[:500], last_command_at=timezone.now()
+    )
+    Device.objects.filter(pk=device.pk).update(last_seen=timezone.now())
+    if log.session_id is not None:
+        session = Session.objects.select_related("emplacement", "reservation").get(pk=log.session_id)
+        if status == CommandStatus.DONE and log.action == CommandAction.UNLOCK:
+            charging.session_unlocked(session=session)
+        elif status == CommandStatus.DONE and log.action == CommandAction.STOP_CHARGE:
+            charging.session_stopped(session=session)
+        elif status in (CommandStatus.FAILED, CommandStatus.REJECTED):
+            charging.session_fail(session=session, reason=f"command_{status}")
+    return log
+
+
+def device_command_expire(*, log: DeviceCommandLog) -> bool:
+    """Mark a command `failed` after its ttl (once, whoever calls first); its session ends in error."""
+    from api.services import charging
+
+    try:
+        log = transition(
+            DeviceCommandLog, pk=log.pk, field="status", target=CommandStatus.FAILED,
+            transitions=COMMAND_TRANSITIONS, sources=list(OPEN_COMMAND_STATUSES),
+            message="ttl expired", updated_at=timezone.now(),
+        )
+    except InvalidTransition:
+        return False
+    Device.objects.filter(pk=log.device_id, last_command_id=str(log.command_id)).update(
+        last_command_status=CommandStatus.FAILED, last_command_message="ttl expired"
+    )
+    logger.info("command expired id=%s action=%s device=%s", log.command_id, log.action, log.device_id)
+    if log.session_id is not None:
+        session = Session.objects.select_related("emplacement", "reservation").get(pk=log.session_id)
+        charging.session_fail(session=session, reason="command_timeout")
+    return True
+
+
+def device_mark_offline(*, device: Device) -> bool:
+    """Move a device to `offline` (last will or silence); an open session raises an alert."""
+    from api.services import charging
+
+    changed = Device.objects.filter(pk=device.pk).exclude(status=DeviceStatus.OFFLINE).update(
+        status=DeviceStatus.OFFLINE
+    )
+    if not changed:
+        return False
+    logger.info("device offline device=%s", device.pk)
+    alert_rules.evaluate_device_offline(device=device)
+    session = alert_rules.open_session_of(device)
+    if session is not None:
+        charging.session_device_lost(session=session)
+    return True
+
+
+def expected_firmware_version(device: Device) -> str:
+    return device.expected_firmware_version or settings.FIRMWARE_TARGET_VERSION
+
+
+def firmware_status_for(device: Device, reported: str) -> str:
+    """Compliance of a reported version: `up_to_date` only for the expected (or the OTA target) version."""
+    in_progress = (FirmwareUpdateStatus.UPDATE_SCHEDULED, FirmwareUpdateStatus.UPDATING)
+    if device.firmware_update_status in in_progress and device.ota_target_version:
+        if reported == device.ota_target_version:
+            return FirmwareUpdateStatus.UP_TO_DATE
+        return device.firmware_update_status
+    expected = expected_firmware_version(device)
+    if not expected or not reported:
+        return device.firmware_update_status
+    if reported == expected:
+        return FirmwareUpdateStatus.UP_TO_DATE
+    if device.firmware_update_status == FirmwareUpdateStatus.FAILED:
+        return FirmwareUpdateStatus.FAILED
+    return FirmwareUpdateStatus.UPDATE_REQUIRED
+
+
+def device_schedule_ota(*, device: Device, version: str, url: str, sha256: str) -> Device:
+    """Publish the retained `ota` job for a device and mark it `update_scheduled`."""
+    job_id = uuid.uuid4()
+    try:
+        job = OtaJobPayload(job_id=job_id, version=version, url=url, sha256=sha256.lower())
+    except ValueError as exc:
+        raise InvalidInput(code="invalid_ota_job") from exc
+    now = timezone.now()
+    Device.objects.filter(pk=device.pk).update(
+        ota_job_id=str(job_id), ota_target_version=version, ota_update_url=url, ota_requested_at=now,
+        ota_completed_at=None, ota_last_error="", firmware_update_status=FirmwareUpdateStatus.UPDATE_SCHEDULED,
+    )
+    device = Device.objects.select_related("emplacement__borne").get(pk=device.pk)
+    transaction.on_commit(
+        lambda: mqtt_client.publish(device_topic(device, "ota"), job.model_dump_json(), retain=True)
+    )
+    logger.info("ota scheduled device=%s job=%s version=%s", device.pk, job_id, version)
+    return device
+
+
+def ts_or_now(ts: datetime | None) -> datetime:
+    return ts if ts is not None and ts.tzinfo is not None else timezone.now()

@@ -1,0 +1,117 @@
+"""Periodic background work of the worker. Every sweep claims its rows with a conditional update, so any
+number of workers may run them at once and no job is done twice. Each returns how many rows it handled.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from api.errors import InvalidTransition
+from api.models import (
+    ChargeSessionState,
+    DeviceCommandLog,
+    Device,
+    DeviceStatus,
+    Reservation,
+    ReservationStatus,
+    Session,
+)
+from api.services import charging, delivery, devices
+from api.services.transitions import RESERVATION_TRANSITIONS, transition
+
+logger = logging.getLogger(__name__)
+
+
+def sweep_command_resend(*, limit: int = 200) -> int:
+    """Re-publish (same `command_id`) commands with no `received` after `DEVICE_COMMAND_RESEND_SECONDS`."""
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.DEVICE_COMMAND_RESEND_SECONDS)
+    due = DeviceCommandLog.objects.filter(status__in=devices.OPEN_COMMAND_STATUSES[:2], timestamp__lte=cutoff).filter(
+        Q(last_sent_at__isnull=True) | Q(last_sent_at__lte=cutoff)
+    )[:limit]
+    count = 0
+    for log in due:
+        if log.timestamp + timedelta(seconds=log.ttl_s) <= now:
+            continue  # past its ttl: the expiry sweep fails it
+        claimed = DeviceCommandLog.objects.filter(pk=log.pk, attempts=log.attempts, last_sent_at=log.last_sent_at)
+        if claimed.update(last_sent_at=now) != 1:
+            continue  # another worker took it
+        devices.device_command_resend(log=log)
+        logger.info("sweep command_resend id=%s attempt=%s", log.command_id, log.attempts + 1)
+        count += 1
+    return count
+
+
+def sweep_command_expire(*, limit: int = 500) -> int:
+    """Mark `failed` every command not done within its `ttl_s` (and end its session in error)."""
+    now = timezone.now()
+    candidates = DeviceCommandLog.objects.filter(
+        status__in=devices.OPEN_COMMAND_STATUSES, timestamp__lte=now - timedelta(seconds=1)
+    ).order_by("timestamp")[:limit]
+    return sum(
+        1 for log in candidates
+        if log.timestamp + timedelta(seconds=log.ttl_s) <= now and devices.device_command_expire(log=log)
+    )
+
+
+def sweep_devices_offline() -> int:
+    """Devices silent for longer than `DEVICE_OFFLINE_AFTER_SECONDS` become `offline`."""
+    cutoff = timezone.now() - timedelta(seconds=settings.DEVICE_OFFLINE_AFTER_SECONDS)
+    silent = Device.objects.filter(last_seen__lt=cutoff).exclude(
+        status__in=(DeviceStatus.OFFLINE, DeviceStatus.PROVISIONED)
+    )
+    return sum(1 for device in silent if devices.device_mark_offline(device=device))
+
+
+def sweep_plug_timeouts() -> int:
+    """Sessions still waiting for the plug after `SESSION_PLUG_TIMEOUT_SECONDS` end in error."""
+    cutoff = timezone.now() - timedelta(seconds=settings.SESSION_PLUG_TIMEOUT_SECONDS)
+    waiting = Session.objects.filter(
+        charge_state__in=(ChargeSessionState.ACCESS_VALIDATED, ChargeSessionState.WAITING_PLUG),
+        charge_state_updated_at__lte=cutoff,
+    ).select_related("emplacement")
+    return sum(1 for session in waiting if charging.session_plug_timeout(session=session))
+
+
+def sweep_reservation_no_shows() -> int:
+    """Reservations not opened `RESERVATION_NO_SHOW_GRACE_MINUTES` after `date_debut` are released."""
+    now = timezone.now()
+    cutoff = now - timedelta(minutes=settings.RESERVATION_NO_SHOW_GRACE_MINUTES)
+    late = Reservation.objects.filter(
+        statut__in=(ReservationStatus.CONFIRMED, ReservationStatus.PENDING), date_debut__lte=cutoff,
+        session__isnull=True,
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in late:
+        try:
+            transition(
+                Reservation, pk=pk, field="statut", target=ReservationStatus.CANCELLED,
+                transitions=RESERVATION_TRANSITIONS,
+                sources=[ReservationStatus.CONFIRMED, ReservationStatus.PENDING],
+                cancelled_at=now, cancel_reason="no_show",
+            )
+        except InvalidTransition:
+            continue
+        logger.info("sweep reservation_no_show reservation=%s", pk)
+        count += 1
+    return count
+
+
+SWEEPS = {
+    "command_resend": sweep_command_resend,
+    "command_expire": sweep_command_expire,
+    "devices_offline": sweep_devices_offline,
+    "plug_timeouts": sweep_plug_timeouts,
+    "reservation_no_shows": sweep_reservation_no_shows,
+    "outbox": delivery.outbox_deliver_due,
+}
+
+
+def run_sweeps() -> dict[str, int]:
+    """Every sweep once; the counts of what was done."""
+    return {name: sweep() for name, sweep in SWEEPS.items()}
