@@ -14,8 +14,8 @@ from django.utils import timezone
 from api.errors import InvalidTransition
 from api.models import (
     ChargeSessionState,
-    DeviceCommandLog,
     Device,
+    DeviceCommandLog,
     DeviceStatus,
     Reservation,
     ReservationStatus,
