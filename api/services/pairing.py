@@ -138,7 +138,7 @@ def pairing_consume(*, pairing: MobileSession, borne: Borne, ip: str | None = No
         if not _move(pairing, source=P.AUTHORIZED, target=P.CONSUMED, now=now, consumed_at=now):
             raise _used()
 
-    method = (Reservation.objects.filter(pk=pairing.reservation_id).values_list("auth_choice", flat=True).first()
+    method = (Reservation.objects.filter(pk=pairing.reservation_id or 0).values_list("auth_choice", flat=True).first()
               or ReservationAuthChoice.QR)
     opened = kiosk_open(borne=borne, method=method, ip=ip, resolve=resolve, consume=consume, channel="mobile")
     MobileSession.objects.filter(pk=pairing.pk).update(session=opened.session)
