@@ -33,6 +33,12 @@ from api.services.devices import device_command_send
 from api.services.journal import journal_record
 
 RATE_LIMITED = "rate_limited"
+# Refusals of a genuine credential or pairing (409: used, outside its window, lost race) are not guesses:
+# they are recorded but do not count towards the per-kiosk failure limit, nor does a throttled attempt.
+NOT_COUNTED_REASONS = (
+    RATE_LIMITED, "credential_used", "outside_window", "reservation_not_confirmed", "session_already_open",
+    "invalid_transition", "pairing_used", "pairing_not_authorized", "pairing_expired",
+)
 
 
 @dataclass(frozen=True)
@@ -48,12 +54,12 @@ class OpenedSession:
 
 
 def kiosk_failure_gate(*, borne: Borne, now: datetime) -> None:
-    """429 once the cabinet has `KIOSK_MAX_FAILURES` refusals inside the window (Retry-After in seconds)."""
+    """429 once the cabinet has `KIOSK_MAX_FAILURES` counted refusals in the window (Retry-After in seconds)."""
     window = timedelta(minutes=settings.KIOSK_FAILURE_WINDOW_MINUTES)
     limit = settings.KIOSK_MAX_FAILURES
     failures = list(
         AccessAttempt.objects.filter(borne=borne, result=AccessAttemptResult.REFUSED, created_at__gt=now - window)
-        .exclude(reason=RATE_LIMITED)
+        .exclude(reason__in=NOT_COUNTED_REASONS)
         .order_by("-created_at")
         .values_list("created_at", flat=True)[:limit]
     )

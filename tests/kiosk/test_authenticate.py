@@ -50,8 +50,9 @@ def test_each_credential_opens_a_session(cabinet, kiosk, mode):
 def test_a_used_code_is_409_and_nothing_more_is_opened(cabinet, kiosk):
     _reservation, secret = book_now(cabinet, "code")
     assert kiosk.post(URL, {"method": "code", "value": secret}, format="json").status_code == 201
-    again = kiosk.post(URL, {"method": "code", "value": secret}, format="json")
-    assert again.status_code == 409 and again.json()["reason"] == "credential_used"
+    for _ in range(6):  # a genuine credential re-presented is not a guess: no 429
+        again = kiosk.post(URL, {"method": "code", "value": secret}, format="json")
+        assert again.status_code == 409 and again.json()["reason"] == "credential_used"
     assert Session.objects.count() == 1 and DeviceCommandLog.objects.count() == 1
 
 
@@ -98,7 +99,6 @@ def test_brute_force_limit_is_429_with_retry_after_and_per_kiosk(cabinet, kiosk)
     other_kiosk = kiosk_client(make_cabinet())[0]
     assert other_kiosk.post(URL, {"method": "code", "value": "1"}, format="json").status_code == 403
     # the oldest failure leaves the window: allowed again (counted from the database rows)
-    AccessAttempt.objects.filter(borne=cabinet, reason="invalid_credential").order_by("created_at").first()
     oldest = AccessAttempt.objects.filter(borne=cabinet, reason="invalid_credential").order_by("created_at")[0]
     AccessAttempt.objects.filter(pk=oldest.pk).update(created_at=timezone.now() - timedelta(minutes=16))
     assert kiosk.post(URL, {"method": "code", "value": secret}, format="json").status_code == 201
