@@ -77,4 +77,22 @@ urlpatterns = [
          name="admin-user-auth-method-revoke"),
     # --- devices ---
     path("admin/devices/<int:pk>/schedule-ota/", views.admin_device_schedule_ota, name="admin-device-schedule-ota"),
+    # --- kiosk ---
+    path("terminal/authenticate/", views.terminal_authenticate, name="terminal-authenticate"),
+    path("terminal/sessions/<int:id_session>/stop/", views.terminal_stop_session, name="terminal-stop-session"),
+    path("terminal/rfid-link/", views.terminal_link_rfid, name="terminal-link-rfid"),
+    path("terminal/mobile-sessions/", views.terminal_create_mobile_session, name="terminal-create-mobile-session"),
+    path("terminal/mobile-sessions/status/", views.terminal_mobile_session_status_from_body,
+         name="terminal-mobile-session-status-from-body"),
+    path("terminal/mobile-sessions/consume/", views.terminal_consume_mobile_session_from_body,
+         name="terminal-consume-mobile-session-from-body"),
+    path("terminal/mobile-sessions/<str:token>/", views.terminal_mobile_session_status,
+         name="terminal-mobile-session-status"),
+    path("terminal/mobile-sessions/<str:token>/consume/", views.terminal_consume_mobile_session,
+         name="terminal-consume-mobile-session"),
+    path("terminal/offline-cache/", views.terminal_offline_cache, name="terminal-offline-cache"),
+    path("terminal/offline-events/", views.terminal_offline_events, name="terminal-offline-events"),
+    path("mobile-sessions/<str:token>/", views.mobile_session_detail, name="mobile-session-detail"),
+    path("mobile-sessions/<str:token>/authorize/", views.mobile_session_authorize, name="mobile-session-authorize"),
+    path("admin/sessions/", views.admin_sessions, name="admin-sessions"),
 ]

@@ -40,6 +40,23 @@ from .technicians import (
     TechnicianStationAssignmentSerializer,
 )
 
+# --- kiosk ---
+from .terminal import (
+    AdminSessionSerializer,
+    MobileSessionAuthorizeSerializer,
+    MobileSessionCreatedSerializer,
+    MobileSessionStatusSerializer,
+    MobileSessionTokenSerializer,
+    OfflineCacheSerializer,
+    OfflineEventSerializer,
+    OfflineEventsResultSerializer,
+    OfflineEventsSerializer,
+    TerminalAuthenticateSerializer,
+    TerminalRfidLinkSerializer,
+    TerminalSessionOpenedSerializer,
+    TerminalStopSerializer,
+)
+
 __all__: list[str] = [
     # --- network ---
     "BorneSerializer",
@@ -75,4 +92,18 @@ __all__: list[str] = [
     "AuthMethodSerializer",
     "ReservationCreateSerializer",
     "ReservationSerializer",
+    # --- kiosk ---
+    "AdminSessionSerializer",
+    "MobileSessionAuthorizeSerializer",
+    "MobileSessionCreatedSerializer",
+    "MobileSessionStatusSerializer",
+    "MobileSessionTokenSerializer",
+    "OfflineCacheSerializer",
+    "OfflineEventSerializer",
+    "OfflineEventsResultSerializer",
+    "OfflineEventsSerializer",
+    "TerminalAuthenticateSerializer",
+    "TerminalRfidLinkSerializer",
+    "TerminalSessionOpenedSerializer",
+    "TerminalStopSerializer",
 ]

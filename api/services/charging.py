@@ -98,3 +98,29 @@ def session_plug_timeout(*, session: Session) -> bool:
     if session.charge_state not in (S.ACCESS_VALIDATED, S.WAITING_PLUG) or session.charge_state_updated_at > deadline:
         return False
     return session_fail(session=session, reason="plug_timeout", sources=[S.ACCESS_VALIDATED, S.WAITING_PLUG])
+
+
+# --- Kiosk-driven half (api/services/terminal.py calls these) ---------------------------------------
+
+
+@transaction.atomic
+def session_open(*, reservation: ReservationModel) -> Session:
+    """Open the session of a `confirmee` reservation: reservation `active` (one winner), bay `occupe`."""
+    transition(
+        ReservationModel, pk=reservation.pk, field="statut", target=ReservationStatus.ACTIVE,
+        transitions=RESERVATION_TRANSITIONS, sources=[ReservationStatus.CONFIRMED],
+    )
+    session = Session.objects.create(
+        reservation=reservation, emplacement_id=reservation.emplacement_id, charge_state=S.ACCESS_VALIDATED,
+    )
+    EmplacementModel.objects.filter(pk=reservation.emplacement_id).update(statut=EmplacementStatus.OCCUPIED)
+    logger.info("session %s opened for reservation %s", session.pk, reservation.pk)
+    return session
+
+
+def session_request_stop(*, session: Session) -> Session:
+    """The kiosk asks to stop: `stopping` until the device acks `stop_charge` (InvalidTransition otherwise)."""
+    return transition(
+        Session, pk=session.pk, field="charge_state", target=S.STOPPING, transitions=CHARGE_SESSION_TRANSITIONS,
+        sources=[S.ACCESS_VALIDATED, S.WAITING_PLUG, S.CHARGING], stamp_field="charge_state_updated_at",
+    )

@@ -21,6 +21,7 @@ from .admin_reservations import (
     admin_reservations,
     admin_revoke_reservation_access,
 )
+from .admin_sessions import admin_sessions
 from .admin_technicians import (
     admin_maintenance_detail,
     admin_maintenances,
@@ -41,6 +42,15 @@ from .auth_methods import (
 )
 from .catalog import stations_catalog
 from .health import health, health_ready
+from .mobile import (
+    mobile_session_authorize,
+    mobile_session_detail,
+    terminal_consume_mobile_session,
+    terminal_consume_mobile_session_from_body,
+    terminal_create_mobile_session,
+    terminal_mobile_session_status,
+    terminal_mobile_session_status_from_body,
+)
 from .reservations import (
     cancel_reservation,
     reservation_access_payload,
@@ -56,6 +66,13 @@ from .supervision import (
     technician_supervision,
 )
 from .technician import technician_maintenances
+from .terminal import (
+    terminal_authenticate,
+    terminal_link_rfid,
+    terminal_offline_cache,
+    terminal_offline_events,
+    terminal_stop_session,
+)
 
 __all__ = [
     "OptionalPageNumberPagination",
@@ -119,4 +136,18 @@ __all__ = [
     "reservation_availability",
     "reservations",
     "send_reservation_access_code",
+    # --- kiosk ---
+    "admin_sessions",
+    "mobile_session_authorize",
+    "mobile_session_detail",
+    "terminal_authenticate",
+    "terminal_consume_mobile_session",
+    "terminal_consume_mobile_session_from_body",
+    "terminal_create_mobile_session",
+    "terminal_link_rfid",
+    "terminal_mobile_session_status",
+    "terminal_mobile_session_status_from_body",
+    "terminal_offline_cache",
+    "terminal_offline_events",
+    "terminal_stop_session",
 ]

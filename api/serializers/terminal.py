@@ -1,0 +1,135 @@
+"""Kiosk, phone pairing, offline and admin session shapes (api.md "Defaults ... and response shapes")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.models import MobileSessionStatus, OfflineEventKind, ReservationAuthChoice, Session
+
+MAX_OFFLINE_EVENTS = 500
+
+
+class TerminalAuthenticateSerializer(serializers.Serializer):
+    """`{method, value, emplacement_numero?}` presented at a kiosk."""
+
+    method = serializers.ChoiceField(choices=ReservationAuthChoice.choices)
+    value = serializers.CharField(max_length=256, trim_whitespace=True)
+    emplacement_numero = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+
+class TerminalSessionOpenedSerializer(serializers.Serializer):
+    """The 201 answer of `terminal_authenticate` and both consume views."""
+
+    id_session = serializers.IntegerField()
+    charge_state = serializers.CharField()
+    reference_code = serializers.CharField()
+    emplacement_numero = serializers.IntegerField()
+    command_id = serializers.CharField()
+
+
+class TerminalStopSerializer(serializers.Serializer):
+    """The answer of `terminal_stop_session`: the session is `stopping` until the device acks."""
+
+    id_session = serializers.IntegerField()
+    charge_state = serializers.CharField()
+    command_id = serializers.CharField()
+
+
+class TerminalRfidLinkSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=16)
+    uid = serializers.CharField(max_length=64)
+
+
+class MobileSessionCreatedSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    qr_payload = serializers.CharField()
+
+
+class MobileSessionStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=MobileSessionStatus.choices)
+    id_reservation = serializers.IntegerField(allow_null=True)
+
+
+class MobileSessionTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=128)
+
+
+class MobileSessionAuthorizeSerializer(serializers.Serializer):
+    id_reservation = serializers.IntegerField(min_value=1)
+
+
+class OfflineEventSerializer(serializers.Serializer):
+    """One event recorded by a kiosk while offline; the fields its `kind` needs are required."""
+
+    REQUIRED = {
+        OfflineEventKind.SESSION_STARTED: ("reference_code", "emplacement_numero", "method"),
+        OfflineEventKind.SESSION_STOPPED: ("reference_code", "energie_kwh"),
+        OfflineEventKind.AUTH_REFUSED: ("method", "reason"),
+    }
+
+    event_id = serializers.CharField(max_length=64)
+    occurred_at = serializers.DateTimeField()
+    kind = serializers.ChoiceField(choices=OfflineEventKind.choices)
+    reference_code = serializers.CharField(max_length=32, required=False)
+    emplacement_numero = serializers.IntegerField(min_value=1, required=False)
+    method = serializers.ChoiceField(choices=ReservationAuthChoice.choices, required=False)
+    energie_kwh = serializers.FloatField(min_value=0, max_value=10000, required=False, allow_null=True)
+    reason = serializers.CharField(max_length=64, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        missing = [name for name in self.REQUIRED[attrs["kind"]] if name not in attrs]
+        if missing:
+            raise serializers.ValidationError({name: [_("Ce champ est obligatoire.")] for name in missing})
+        return attrs
+
+
+class OfflineEventsSerializer(serializers.Serializer):
+    events = serializers.ListField(child=OfflineEventSerializer(), allow_empty=False, max_length=MAX_OFFLINE_EVENTS)
+
+
+class OfflineEventResultSerializer(serializers.Serializer):
+    event_id = serializers.CharField()
+    result = serializers.CharField()
+
+
+class OfflineEventsResultSerializer(serializers.Serializer):
+    results = OfflineEventResultSerializer(many=True)
+
+
+class OfflineCacheEntrySerializer(serializers.Serializer):
+    reference_code = serializers.CharField()
+    emplacement_numero = serializers.IntegerField()
+    method = serializers.CharField()
+    access_from = serializers.DateTimeField()
+    date_debut = serializers.DateTimeField()
+    date_fin = serializers.DateTimeField()
+    check_hash = serializers.CharField(allow_null=True)
+
+
+class OfflineCacheSerializer(serializers.Serializer):
+    """The signed document (shape only, for the schema: the view answers the signed dict as is)."""
+
+    borne = serializers.IntegerField()
+    version = serializers.CharField()
+    generated_at = serializers.DateTimeField()
+    valid_until = serializers.DateTimeField()
+    algorithm = serializers.CharField()
+    entries = OfflineCacheEntrySerializer(many=True)
+    signature = serializers.CharField()
+
+
+class AdminSessionSerializer(serializers.ModelSerializer):
+    """A charging session in the administration lists."""
+
+    reference_code = serializers.CharField(source="reservation.reference_code", read_only=True)
+    station_nom = serializers.CharField(source="emplacement.station.nom", read_only=True)
+
+    class Meta:
+        model = Session
+        fields = ("id_session", "reference_code", "emplacement", "station_nom", "charge_state", "start_time",
+                  "end_time", "energie_kwh")
+        read_only_fields = fields

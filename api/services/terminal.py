@@ -1,0 +1,167 @@
+"""The kiosk: opening a charging session from a credential, stopping it, the per-kiosk failure limit.
+
+Every credential presented at a kiosk, accepted or refused, becomes an `AccessAttempt` (feeds
+`auth_history` and the limit) and a journal entry, never with the secret. The limit counts the refused
+attempts of the cabinet in the database, so it holds across web processes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from api.errors import ApplicationError, Conflict, Forbidden, InvalidTransition, ServiceUnavailable, TooManyAttempts
+from api.models import (
+    AccessAttempt,
+    AccessAttemptResult,
+    Borne,
+    CommandAction,
+    Device,
+    Reservation,
+    Session,
+)
+from api.services import charging
+from api.services.credentials import credential_mark_used, credential_resolve
+from api.services.devices import device_command_send
+from api.services.journal import journal_record
+
+RATE_LIMITED = "rate_limited"
+# Refusals of a genuine credential or pairing (409: used, outside its window, lost race) are not guesses:
+# they are recorded but do not count towards the per-kiosk failure limit, nor does a throttled attempt.
+NOT_COUNTED_REASONS = (
+    RATE_LIMITED, "credential_used", "outside_window", "reservation_not_confirmed", "session_already_open",
+    "invalid_transition", "pairing_used", "pairing_not_authorized", "pairing_expired",
+)
+
+
+@dataclass(frozen=True)
+class OpenedSession:
+    """What the kiosk gets back: the session, its reservation and the id of the `unlock` command."""
+
+    session: Session
+    reservation: Reservation
+    command_id: str
+
+
+# --- attempts and the failure limit -------------------------------------------------------------------
+
+
+def kiosk_failure_gate(*, borne: Borne, now: datetime) -> None:
+    """429 once the cabinet has `KIOSK_MAX_FAILURES` counted refusals in the window (Retry-After in seconds)."""
+    window = timedelta(minutes=settings.KIOSK_FAILURE_WINDOW_MINUTES)
+    limit = settings.KIOSK_MAX_FAILURES
+    failures = list(
+        AccessAttempt.objects.filter(borne=borne, result=AccessAttemptResult.REFUSED, created_at__gt=now - window)
+        .exclude(reason__in=NOT_COUNTED_REASONS)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(failures) < limit:
+        return
+    # Allowed again once the oldest of the `limit` most recent failures leaves the window.
+    retry_after = math.ceil((failures[-1] + window - now).total_seconds())
+    raise TooManyAttempts(_("Trop d'echecs sur cette borne. Reessayez plus tard."), retry_after=retry_after,
+                          code=RATE_LIMITED)
+
+
+def access_attempt_record(
+    *, borne: Borne, method: str, result: str, reason: str = "", reservation: Reservation | None = None,
+    ip: str | None = None, channel: str = "kiosk",
+) -> AccessAttempt:
+    """One `AccessAttempt` and its journal line (`terminal.authenticate`), without the secret."""
+    attempt = AccessAttempt.objects.create(
+        borne=borne, method=method[:16], result=result, reason=reason[:64], ip=ip or None,
+        reservation=reservation, utilisateur_id=reservation.utilisateur_id if reservation else None,
+    )
+    journal_record(
+        action="terminal.authenticate", utilisateur=reservation.utilisateur if reservation else None, ip=ip,
+        success=result == AccessAttemptResult.ACCEPTED,
+        details={"borne": borne.pk, "method": method[:16], "result": result, "reason": reason[:64],
+                 "channel": channel, "reservation": reservation.pk if reservation else None},
+    )
+    return attempt
+
+
+# --- opening and stopping -----------------------------------------------------------------------------
+
+
+def _device_of(reservation: Reservation) -> Device:
+    device = Device.objects.filter(emplacement_id=reservation.emplacement_id).first()
+    if device is None:
+        raise ServiceUnavailable(_("L'equipement de cet emplacement est indisponible."), code="device_unavailable")
+    return device
+
+
+def session_open_for(*, reservation: Reservation) -> OpenedSession:
+    """Session `access_validated`, reservation `active`, bay `occupe`, `unlock` recorded (published on commit)."""
+    try:
+        with transaction.atomic():
+            session = charging.session_open(reservation=reservation)
+            log = device_command_send(device=_device_of(reservation), action=CommandAction.UNLOCK, session=session)
+    except (InvalidTransition, IntegrityError) as exc:  # someone else opened it first
+        raise Conflict(_("Une session est deja ouverte pour cette reservation."), code="session_already_open",
+                       extra={"reason": "session_already_open"}) from exc
+    return OpenedSession(session=session, reservation=reservation, command_id=str(log.command_id))
+
+
+def _check_bay(reservation: Reservation, emplacement_numero: int | None) -> None:
+    if emplacement_numero is not None and reservation.emplacement.numero != emplacement_numero:
+        raise Forbidden(_("Cette reservation concerne un autre emplacement."), code="wrong_bay",
+                        extra={"reason": "wrong_bay"})
+
+
+def kiosk_open(
+    *, borne: Borne, method: str, ip: str | None, resolve: Callable[[], Reservation],
+    consume: Callable[[Reservation], None], emplacement_numero: int | None = None, channel: str = "kiosk",
+) -> OpenedSession:
+    """The common path of every opening at a kiosk: limit, resolve, consume once, open, record the attempt.
+
+    `resolve` finds the reservation (raising the refusals), `consume` spends the credential or pairing
+    (one winner). A refusal rolls everything back and is recorded as a refused attempt.
+    """
+    found: list[Reservation] = []
+    try:
+        kiosk_failure_gate(borne=borne, now=timezone.now())
+        with transaction.atomic():
+            reservation = resolve()
+            found.append(reservation)
+            _check_bay(reservation, emplacement_numero)
+            consume(reservation)
+            opened = session_open_for(reservation=reservation)
+    except ApplicationError as exc:
+        access_attempt_record(borne=borne, method=method, result=AccessAttemptResult.REFUSED, reason=exc.code,
+                              reservation=found[0] if found else None, ip=ip, channel=channel)
+        raise
+    access_attempt_record(borne=borne, method=method, result=AccessAttemptResult.ACCEPTED,
+                          reservation=opened.reservation, ip=ip, channel=channel)
+    return opened
+
+
+def terminal_authenticate(
+    *, borne: Borne, method: str, value: str, emplacement_numero: int | None = None, ip: str | None = None
+) -> OpenedSession:
+    """A credential (rfid, qr, code) presented at the kiosk of `borne` opens its reservation's session."""
+    return kiosk_open(
+        borne=borne, method=method, ip=ip, emplacement_numero=emplacement_numero,
+        resolve=lambda: credential_resolve(borne=borne, method=method, value=value),
+        consume=lambda reservation: credential_mark_used(reservation=reservation),
+    )
+
+
+def session_stop_request(*, session: Session) -> tuple[Session, str]:
+    """`stopping` and a `stop_charge` command (recorded first, published on commit); 409 from a wrong state."""
+    with transaction.atomic():
+        session = charging.session_request_stop(session=session)
+        device = Device.objects.filter(emplacement_id=session.emplacement_id).first()
+        if device is None:
+            raise ServiceUnavailable(_("L'equipement de cet emplacement est indisponible."),
+                                     code="device_unavailable")
+        log = device_command_send(device=device, action=CommandAction.STOP_CHARGE, session=session)
+    return session, str(log.command_id)

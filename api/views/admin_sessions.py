@@ -1,0 +1,47 @@
+"""Administration of charging sessions: active and archived lists."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.errors import InvalidInput
+from api.pagination import paginated_response
+from api.permissions import IsStaffUser
+from api.selectors import terminal as selectors
+from api.serializers.terminal import AdminSessionSerializer
+
+SCOPES = ("active", "archived")
+
+
+def _serialize(items: object) -> object:
+    return AdminSessionSerializer(items, many=True).data
+
+
+@extend_schema(
+    operation_id="admin_sessions",
+    parameters=[OpenApiParameter("scope", OpenApiTypes.STR, enum=SCOPES), OpenApiParameter("station", OpenApiTypes.INT),
+                OpenApiParameter("charge_state", OpenApiTypes.STR), OpenApiParameter("q", OpenApiTypes.STR),
+                OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
+    responses={200: inline_serializer("AdminSessions", fields={
+        "active": AdminSessionSerializer(many=True), "archived": AdminSessionSerializer(many=True)}),
+        400: OpenApiResponse(description="Filtre inconnu"), 401: OpenApiResponse(description="Non authentifie"),
+        403: OpenApiResponse(description="Reserve au staff")},
+)
+@api_view(["GET"])
+@permission_classes([IsStaffUser])
+def admin_sessions(request: Request) -> Response:
+    """Return active and archived charging sessions for administrators."""
+    params = request.query_params
+    scope = params.get("scope")
+    if scope and scope not in SCOPES:
+        raise InvalidInput(_("Scope inconnu : active ou archived."), code="invalid_scope")
+    lists = selectors.admin_session_lists(station=params.get("station"), charge_state=params.get("charge_state"),
+                                          q=params.get("q"))
+    if scope:
+        return paginated_response(request, lists[scope], _serialize)
+    return Response({name: _serialize(lists[name]) for name in SCOPES})
