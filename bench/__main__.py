@@ -11,6 +11,7 @@ A benchmark is a module `bench.bN_<name>` with `run(server, sizes, ...) -> dict`
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from typing import Any
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that everything runs")
     parser.add_argument("--only", default="2,4,5", help="comma-separated benchmark numbers")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop gunicorn on the way out
     sizes = SMOKE if args.smoke else FULL
     only = set(args.only.split(","))
     started = time.monotonic()
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     path = write_results(sizes, results)
     print()
     print_table(table)
-    for key in ("4_availability", "5_supervision"):
+    for key in ("4_availability", "5_supervision") if not args.smoke else ():
         for name, item in results.get(key, {}).items():
             print(f"\n{name}: index use\n  " + "\n  ".join(b4_availability.index_use(item["plans"])))
     print(f"\nresults: {path} ({time.monotonic() - started:.0f} s)")

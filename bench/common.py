@@ -50,6 +50,7 @@ class Sizes:
     readings: int
     repeats: int
     requests: int  # per repeat, latency benchmarks
+    repeat_seconds: float  # time bound of one repeat
     warmup: int
     booking_clients: int
     booking_bays: int
@@ -58,11 +59,11 @@ class Sizes:
 
 
 FULL = Sizes("full", stations=10_000, bays_per_station=10, reservations=1_000_000, devices=5_000,
-             readings=100_000, repeats=5, requests=200, warmup=30, booking_clients=64, booking_bays=8,
-             booking_seconds=10.0, booking_users=3_000)
+             readings=100_000, repeats=5, requests=100, repeat_seconds=12.0, warmup=10, booking_clients=64,
+             booking_bays=8, booking_seconds=8.0, booking_users=6_000)
 SMOKE = Sizes("smoke", stations=50, bays_per_station=10, reservations=5_000, devices=50, readings=1_000,
-              repeats=2, requests=10, warmup=3, booking_clients=8, booking_bays=4, booking_seconds=1.5,
-              booking_users=200)
+              repeats=2, requests=10, repeat_seconds=3.0, warmup=3, booking_clients=8, booking_bays=4,
+              booking_seconds=1.0, booking_users=200)
 
 
 def bench_env(sizes: Sizes) -> dict[str, str]:
@@ -282,18 +283,18 @@ async def closed_loop(
 
 
 def http_latency(base_url: str, path: str, token: str, *, sizes: Sizes, concurrency: int = 1) -> dict[str, Any]:
-    """Warm up, then `repeats` x `requests` GETs of `path`: per-repeat p50/p95/p99, then medians over repeats."""
+    """Warm up, then `repeats` x `requests` GETs of `path` (each repeat at most `repeat_seconds`):
+    per-repeat p50/p95/p99, then medians over repeats."""
     headers = {"Authorization": f"Bearer {token}"}
 
     async def get(client: httpx.AsyncClient, _i: int) -> httpx.Response:
         return await client.get(path, headers=headers)
 
-    asyncio.run(closed_loop(get, base_url=base_url, concurrency=concurrency, count=sizes.warmup, seconds=60))
+    bounds = {"base_url": base_url, "concurrency": concurrency, "seconds": sizes.repeat_seconds}
+    asyncio.run(closed_loop(get, count=sizes.warmup, **bounds))  # type: ignore[arg-type]
     runs, statuses = [], {}
     for _ in range(sizes.repeats):
-        latencies, status = asyncio.run(
-            closed_loop(get, base_url=base_url, concurrency=concurrency, count=sizes.requests, seconds=120)
-        )
+        latencies, status = asyncio.run(closed_loop(get, count=sizes.requests, **bounds))  # type: ignore[arg-type]
         runs.append(latency_summary(latencies))
         for code, n in status.items():
             statuses[code] = statuses.get(code, 0) + n
@@ -308,8 +309,9 @@ def sql_latency(statements: list[str], *, sizes: Sizes) -> dict[str, Any]:
             for statement in statements:
                 conn.execute(statement).fetchall()  # type: ignore[arg-type]
         for _ in range(sizes.repeats):
-            samples = []
-            for _ in range(sizes.requests):
+            samples: list[float] = []
+            deadline = time.monotonic() + sizes.repeat_seconds
+            while len(samples) < sizes.requests and time.monotonic() < deadline:
                 start = time.perf_counter()
                 for statement in statements:
                     conn.execute(statement).fetchall()  # type: ignore[arg-type]
