@@ -9,13 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from bench import b4_availability
-from bench.common import Server, Sizes
+from bench.common import Server, Sizes, db_conn
 
 PATHS = {"admin_supervision": "/api/admin/supervision/", "admin_overview": "/api/admin/overview/"}
 
 
 def run(server: Server, sizes: Sizes, staff_token: str) -> dict[str, Any]:
-    return b4_availability.measure(server, sizes, PATHS, staff_token)
+    with db_conn() as conn:  # one station's console: the filter the operator uses on a large network
+        station = conn.execute("SELECT e.station_id FROM api_device d JOIN api_emplacement e "
+                               "ON e.id_emplacement = d.emplacement_id ORDER BY d.id_device LIMIT 1").fetchone()
+    one = f"/api/admin/supervision/?station={station[0] if station else 0}"
+    paths = {**PATHS, "admin_supervision_one_station": one}
+    return b4_availability.measure(server, sizes, paths, staff_token)
 
 
 def rows(result: dict[str, Any]) -> list[tuple[str, str, Any, Any, Any]]:
