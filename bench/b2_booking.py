@@ -145,13 +145,14 @@ async def sql_race(table: str, race: Race, user_id: int, *, connections: int, se
 
 
 def overlaps(table: str, bays: list[int]) -> int:
+    """Open reservations of `bays` starting before an earlier one of the same bay ends (0: no overlap)."""
     with db_conn() as conn:
         row = conn.execute(f"""
-            SELECT count(*) FROM {table} a JOIN {table} b
-              ON a.emplacement_id = b.emplacement_id AND a.id_reservation < b.id_reservation
-             AND a.date_debut < b.date_fin AND b.date_debut < a.date_fin
-            WHERE a.statut IN {OPEN} AND b.statut IN {OPEN} AND a.emplacement_id = ANY(%s)""",  # type: ignore[arg-type]
-            (bays,)).fetchone()
+            SELECT count(*) FROM (
+                SELECT date_debut, max(date_fin) OVER (PARTITION BY emplacement_id ORDER BY date_debut, id_reservation
+                                                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+                FROM {table} WHERE statut IN {OPEN} AND emplacement_id = ANY(%s)) AS s
+            WHERE date_debut < prev_end""", (bays,)).fetchone()  # type: ignore[arg-type]
     return int(row[0]) if row else -1
 
 
