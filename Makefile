@@ -37,5 +37,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check api config tests || true
 	$(VENV)/bin/mypy api config
 
+# Benchmarks (docs/benchmarks.md): PostgreSQL at 127.0.0.1:5432 (user postgres), database borne_bench recreated.
+bench: $(STAMP)
+	$(PY) -m bench
+
+bench-smoke: $(STAMP)
+	$(PY) -m bench --smoke
+
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

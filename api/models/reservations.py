@@ -47,6 +47,8 @@ class Reservation(models.Model):
             models.Index(fields=("emplacement", "date_debut", "date_fin"), name="reservation_bay_slot"),
             models.Index(fields=("utilisateur", "statut", "date_debut"), name="reservation_user_statut"),
             models.Index(fields=("statut", "date_debut"), name="reservation_statut_start"),
+            # The operator overview's latest reservations (docs/benchmarks.md, benchmark 5).
+            models.Index(fields=("-created_at", "-id_reservation"), name="reservation_recent"),
         ]
 
     def __str__(self) -> str:

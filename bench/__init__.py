@@ -1,0 +1,1 @@
+"""Benchmarks (docs/benchmarks.md): `python -m bench`."""

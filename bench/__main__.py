@@ -1,0 +1,92 @@
+"""The benchmark runner: `python -m bench [--smoke] [--only 2,4,5]` (see docs/benchmarks.md).
+
+One fresh PostgreSQL database (`borne_bench`), migrated; data generated in SQL; gunicorn with the
+production settings on 127.0.0.1; every benchmark module measures its figure and its baseline; results
+as JSON under bench/results/ and a table on stdout.
+
+A benchmark is a module `bench.bN_<name>` with `run(server, sizes, ...) -> dict` and `rows(result)`;
+`BENCHMARKS` below lists them. 1 (kiosk authentication) and 3 (telemetry ingestion) are pending.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from typing import Any
+
+from bench import b2_booking, b4_availability, b5_supervision, datagen
+from bench.common import (
+    FULL,
+    RESULTS,
+    SMOKE,
+    access_tokens,
+    bench_env,
+    create_database,
+    django_setup,
+    print_table,
+    running_server,
+    vacuum_analyze,
+    write_results,
+)
+
+BENCHMARKS = {
+    "1": "kiosk authentication (pending)",
+    "2": "booking under contention",
+    "3": "telemetry ingestion (pending)",
+    "4": "availability at scale",
+    "5": "supervision",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that everything runs")
+    parser.add_argument("--only", default="2,4,5", help="comma-separated benchmark numbers")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop gunicorn on the way out
+    sizes = SMOKE if args.smoke else FULL
+    only = set(args.only.split(","))
+    started = time.monotonic()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    env = bench_env(sizes)
+    print(f"bench ({sizes.name}): fresh database, migrate", flush=True)
+    create_database(env)
+    django_setup(env)
+    results: dict[str, Any] = {"data_seconds": {}}
+    results["data_seconds"].update(datagen.network(sizes))
+    results["data_seconds"].update(datagen.devices(sizes))
+    staff_token = access_tokens(datagen.users(1, prefix="staff", staff=True))[0]
+    user_token = access_tokens(datagen.users(1, prefix="viewer"))[0]
+    vacuum_analyze()
+    table: list[tuple[str, str, Any, Any, Any]] = []
+    with running_server(env) as server:
+        print(f"server: gunicorn {server.workers} workers x {server.threads} threads on {server.url}", flush=True)
+        for number in ("1", "3"):
+            if number in only:
+                print(f"benchmark {number}: {BENCHMARKS[number]}: skipped", flush=True)
+        if "4" in only:
+            print("benchmark 4: availability at scale", flush=True)
+            results["4_availability"] = b4_availability.run(server, sizes, user_token)
+            table += b4_availability.rows(results["4_availability"])
+        if "5" in only:
+            print("benchmark 5: supervision", flush=True)
+            results["5_supervision"] = b5_supervision.run(server, sizes, staff_token)
+            table += b5_supervision.rows(results["5_supervision"])
+        if "2" in only:  # last: it adds reservations
+            print("benchmark 2: booking under contention", flush=True)
+            results["2_booking"] = b2_booking.run(server, sizes)
+            table += b2_booking.rows(results["2_booking"])
+    path = write_results(sizes, results)
+    print()
+    print_table(table)
+    for key in ("4_availability", "5_supervision") if not args.smoke else ():
+        for name, item in results.get(key, {}).items():
+            print(f"\n{name}: index use\n  " + "\n  ".join(b4_availability.index_use(item["plans"])))
+    print(f"\nresults: {path} ({time.monotonic() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
