@@ -9,11 +9,14 @@ every object endpoint can be called by "another user of the same kind".
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -123,3 +126,19 @@ def build_world() -> World:
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     return build_world()
+
+
+@pytest.fixture
+def wsgi_keeps_test_connection() -> Iterator[None]:
+    """Requests sent through the WSGI application (schemathesis) keep the test's connection and transaction.
+
+    Django's WSGI handler closes "old" connections at each request's start and end; Django's own test client
+    disconnects that signal for the same reason (the test's transaction would be closed under it).
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)

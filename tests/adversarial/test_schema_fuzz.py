@@ -75,7 +75,7 @@ def run_operation(operation: Any, method: DataGenerationMethod, headers: dict[st
 
 
 @pytest.mark.parametrize("kind", ACTOR_KINDS)
-def test_every_operation_answers_within_the_schema(world: World, kind: str) -> None:
+def test_every_operation_answers_within_the_schema(world: World, kind: str, wsgi_keeps_test_connection: None) -> None:
     actor = world.actors[kind]
     ids = known_ids(world)
     failures: list[str] = []
