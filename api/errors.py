@@ -99,12 +99,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound(_("Ressource introuvable."))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
-    response = drf_exception_handler(exc, context)
+    handled = drf_exception_handler(exc, context)
     # DRF's own errors (401, 403, 404, 405, 415, 429) get the same `{"detail", "code"}` shape as ours.
-    if response is not None and isinstance(response.data, dict) and "detail" in response.data:
-        detail = response.data["detail"]
-        response.data.setdefault("code", getattr(detail, "code", None) or getattr(exc, "default_code", "error"))
-    return response
+    if handled is not None and isinstance(handled.data, dict) and "detail" in handled.data:
+        detail = handled.data["detail"]
+        handled.data.setdefault("code", getattr(detail, "code", None) or getattr(exc, "default_code", "error"))
+    return handled
 
 
 def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
