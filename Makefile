@@ -34,7 +34,6 @@ test-postgres: $(STAMP) .env
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check api config tests || true
 	$(VENV)/bin/mypy api config
 
 # Benchmarks (docs/benchmarks.md): PostgreSQL at 127.0.0.1:5432 (user postgres), database borne_bench recreated.
@@ -43,6 +42,13 @@ bench: $(STAMP)
 
 bench-smoke: $(STAMP)
 	$(PY) -m bench --smoke
+
+# The adversarial suite with a larger budget (CI runs it with ADVERSARIAL_EXAMPLES=6, no shrinking):
+# more generated cases per operation and actor, longer state-machine runs, failing cases shrunk.
+VERIFY_EXAMPLES ?= 60
+verify: $(STAMP) .env
+	ADVERSARIAL_EXAMPLES=$(VERIFY_EXAMPLES) ADVERSARIAL_SHRINK=1 $(PY) -m pytest tests/adversarial tests/test_settings.py \
+		-p no:cacheprovider --timeout 7200 -q
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -99,4 +99,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound(_("Ressource introuvable."))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
-    return drf_exception_handler(exc, context)
+    handled = drf_exception_handler(exc, context)
+    # DRF's own errors (401, 403, 404, 405, 415, 429) get the same `{"detail", "code"}` shape as ours.
+    if handled is not None and isinstance(handled.data, dict) and "detail" in handled.data:
+        detail = handled.data["detail"]
+        handled.data.setdefault("code", getattr(detail, "code", None) or getattr(exc, "default_code", "error"))
+    return handled
+
+
+def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """`handler404`: a URL that matches no route (e.g. `/api/reservations/abc/`) answers the API's JSON 404."""
+    return JsonResponse({"detail": str(_("Ressource introuvable.")), "code": "not_found"}, status=404)

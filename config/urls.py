@@ -10,3 +10,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/", include("api.urls")),
 ]
+
+# URLs that match no route answer JSON like the API (the schema documents JSON 404s).
+handler404 = "api.errors.json_not_found"

@@ -11,10 +11,12 @@ from api.pagination import paginated_response
 from api.selectors.network import catalog_stations
 from api.serializers.network import CatalogStationSerializer
 
+from .auth import ErrorResponse
+
 
 @extend_schema(
     parameters=[OpenApiParameter("q", str, description="Search in the name and the address.")],
-    responses={200: CatalogStationSerializer(many=True)},
+    responses={200: CatalogStationSerializer(many=True), 401: ErrorResponse},
     operation_id="stations_catalog",
 )
 @api_view(["GET"])

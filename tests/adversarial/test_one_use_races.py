@@ -1,0 +1,130 @@
+"""One-use secrets redeemed by many real threads at once: exactly one success each.
+
+Each race is a `OneUse`: `prepare()` makes the secret (in the test's committed transaction) and returns the
+redeem function a thread calls; a redemption that loses raises one of `refusals`. Extension point after the
+kiosk merge: add the pairing token (POST of a mobile session's token by 20 phones) and the kiosk-side QR/code
+redemptions over HTTP (`Authorization: Terminal <key>`) to `ONE_USE`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+
+from api.errors import Conflict, Forbidden
+from api.models import Authentification, ReservationAuthChoice
+from api.services import credentials
+from api.services.reservations import reservation_create
+from tests import factories
+from tests.factories import DEFAULT_PASSWORD
+
+REDEEMERS = 20
+REFRESHERS = 10
+
+
+def race(count: int, redeem: Callable[[int], Any]) -> list[Any]:
+    """Run `redeem(index)` in `count` threads released together; each outcome is a result or the exception."""
+    barrier = threading.Barrier(count)
+    outcomes: list[Any] = [None] * count
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            outcomes[index] = redeem(index)
+        except Exception as exc:  # noqa: BLE001 - the outcome is asserted by the caller
+            outcomes[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def _booked(mode: str) -> Any:
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=2)
+    return reservation_create(
+        utilisateur=factories.UtilisateurFactory(), emplacement=factories.EmplacementFactory(),
+        date_debut=start, date_fin=start + timedelta(hours=1), auth_choice=mode,
+    )
+
+
+def _credential(mode: str) -> Callable[[int], Any]:
+    reservation = _booked(mode)
+    return lambda _index: credentials.credential_mark_used(reservation=reservation)
+
+
+def _link_code() -> Callable[[int], Any]:
+    user = factories.UtilisateurFactory()
+    borne = factories.BorneFactory()
+    _, code, _ = credentials.rfid_link_code_create(utilisateur=user)
+    return lambda index: credentials.rfid_link_consume(borne=borne, code=code, uid=f"AABB{index:04X}")
+
+
+@dataclass(frozen=True)
+class OneUse:
+    name: str
+    prepare: Callable[[], Callable[[int], Any]]
+    refusals: tuple[type[Exception], ...] = (Conflict, Forbidden)
+
+
+ONE_USE = [
+    OneUse("numeric code", lambda: _credential(ReservationAuthChoice.CODE)),
+    OneUse("QR token", lambda: _credential(ReservationAuthChoice.QR)),
+    OneUse("RFID link code", _link_code),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("secret", ONE_USE, ids=lambda secret: secret.name)
+def test_twenty_redemptions_of_one_secret_one_success(secret: OneUse) -> None:
+    redeem = secret.prepare()
+    outcomes = race(REDEEMERS, redeem)
+    unexpected = [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, secret.refusals)]
+    assert not unexpected, unexpected
+    assert sum(not isinstance(o, Exception) for o in outcomes) == 1, outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rfid_link_race_leaves_one_active_badge() -> None:
+    user = factories.UtilisateurFactory()
+    borne = factories.BorneFactory()
+    _, code, _ = credentials.rfid_link_code_create(utilisateur=user)
+    race(REDEEMERS, lambda index: credentials.rfid_link_consume(borne=borne, code=code, uid=f"CCDD{index:04X}"))
+    assert Authentification.objects.filter(utilisateur=user, is_active=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_refreshes_with_one_refresh_token_at_most_one_new_token(settings: Any) -> None:
+    settings.THROTTLING = False
+    user = factories.UtilisateurFactory()
+    login = APIClient().post("/api/auth/login/", {"pseudo": user.pseudo, "password": DEFAULT_PASSWORD}, format="json")
+    assert login.status_code == 200
+    cookie = login.cookies[settings.REFRESH_COOKIE_NAME].value
+    issued_before = OutstandingToken.objects.filter(user=user).count()
+
+    def refresh(_index: int) -> Any:
+        client = APIClient()
+        client.cookies[settings.REFRESH_COOKIE_NAME] = cookie
+        response = client.post("/api/auth/refresh/")
+        return response.status_code, response.cookies.get(settings.REFRESH_COOKIE_NAME)
+
+    outcomes = race(REFRESHERS, refresh)
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    statuses = sorted(status for status, _ in outcomes)
+    assert set(statuses) <= {200, 401}, statuses
+    assert statuses.count(200) <= 1, statuses
+    new_tokens = OutstandingToken.objects.filter(user=user).count() - issued_before
+    assert new_tokens <= 1, new_tokens
