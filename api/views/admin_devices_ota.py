@@ -27,8 +27,8 @@ class DeviceOtaScheduledSerializer(DeviceAdminSerializer):
     """The device after scheduling, with the id of the retained `ota` job it was sent."""
 
     class Meta(DeviceAdminSerializer.Meta):
-        fields = (*DeviceAdminSerializer.Meta.fields, "ota_job_id")
-        read_only_fields = (*DeviceAdminSerializer.Meta.read_only_fields, "ota_job_id")
+        fields = (*DeviceAdminSerializer.Meta.fields, "ota_job_id")  # type: ignore[assignment]
+        read_only_fields = (*DeviceAdminSerializer.Meta.read_only_fields, "ota_job_id")  # type: ignore[assignment]
 
 
 @extend_schema(
