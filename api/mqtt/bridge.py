@@ -95,7 +95,8 @@ class Bridge:
         if resolved is None:
             raise RuntimeError("No MQTT broker configured.")
         self.config = resolved
-        self.client_id = client_id or f"{settings.MQTT_CLIENT_PREFIX}-worker-{os.uname().nodename}-{os.getpid()}"
+        # Stable across restarts (not the pid): the broker keeps this session's messages while it is down.
+        self.client_id = client_id or f"{settings.MQTT_CLIENT_PREFIX}-worker-{os.uname().nodename}"
         self.group = group or settings.MQTT_SHARED_GROUP
         self.shared = shared
         self.metrics: Counter[str] = Counter()

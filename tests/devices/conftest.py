@@ -20,7 +20,7 @@ from api.simulator import Faults, SimulatedDevice
 from tests import factories
 
 
-def wait_until(predicate: Callable[[], Any], timeout: float = 15.0, message: str = "condition") -> Any:
+def wait_until(predicate: Callable[[], Any], timeout: float = 30.0, message: str = "condition") -> Any:
     """Poll until `predicate()` is truthy (the broker and the bridge are asynchronous)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
