@@ -108,7 +108,8 @@ def test_a_thousand_commands_with_dropped_acks_and_duplicated_commands(bridge, m
     sweep_command_expire(limit=2000)
     statuses = Counter(DeviceCommandLog.objects.values_list("status", flat=True))
     assert set(statuses) <= {CommandStatus.DONE, CommandStatus.FAILED}, statuses
-    assert sum(statuses.values()) == len(logs) and statuses[CommandStatus.DONE] >= 800, statuses
+    # A lost `done` after a `received` is not re-sent (the device has it): that command fails at its ttl.
+    assert sum(statuses.values()) == len(logs) and statuses[CommandStatus.DONE] >= 700, statuses
     assert all(count == 1 for sim in sims for count in sim.actuations.values())  # never twice
     assert sum(len(sim.actuations) for sim in sims) == len(logs)
     for log in DeviceCommandLog.objects.filter(status=CommandStatus.DONE):
