@@ -74,11 +74,13 @@ class SimulatedDevice:
     acks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     received_commands: list[dict[str, Any]] = field(default_factory=list)
     auto_plug: bool = False
+    ota_jobs: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.faults.seed)
         self._lock = threading.RLock()
         self.client: mqtt.Client | None = None
+        self.switched_off = False
         self.connected = threading.Event()
         if not self.mac_address:
             raw = uuid.uuid4().bytes[:5]
@@ -89,7 +91,11 @@ class SimulatedDevice:
 
     # --- connection ------------------------------------------------------------------------------
 
-    def connect(self, wait: float = 10.0) -> SimulatedDevice:
+    def connect(self, wait: float = 10.0, *, reboot: bool = False) -> SimulatedDevice:
+        with self._lock:
+            if reboot and self.switched_off:
+                return self
+            self.switched_off = False
         self.boot_id = next_boot_id()
         self.seq = 0
         client = new_client(self.config, client_id=f"sim-{self.prefix.replace('/', '-')}-{self.bay}-{self.boot_id}")
@@ -101,7 +107,13 @@ class SimulatedDevice:
         client.on_disconnect = lambda *_a: self.connected.clear()
         client.connect(self.config.host, self.config.port, keepalive=30)
         client.loop_start()
-        self.client = client
+        with self._lock:
+            self.client = client
+            off = reboot and self.switched_off
+        if off:  # switched off during the reboot
+            self.switched_off = False
+            self.disconnect()
+            return self
         if not self.connected.wait(wait):
             raise RuntimeError(f"simulated device {self.prefix}/{self.bay} could not connect")
         return self
@@ -123,28 +135,28 @@ class SimulatedDevice:
         self.publish_with(client, "state", state, retain=True)
         self.connected.set()
 
-    def disconnect(self, *, abrupt: bool = False) -> None:
-        """Graceful (publishes `offline` itself) or abrupt (the broker publishes the last will)."""
-        client, self.client = self.client, None
-        if client is None:
-            return
-        if abrupt:
-            client.loop_stop()
-            sock = client.socket()
-            if sock is not None:
-                sock.close()  # no DISCONNECT packet: the broker sends the will
-        else:
-            self.publish_with(client, "status", {"state": "offline", "boot_id": self.boot_id, "ts": now_iso()},
-                              retain=True)
-            client.disconnect()
-            client.loop_stop()
-        self.connected.clear()
+    def disconnect(self, *, abrupt: bool = False, reboot: bool = False) -> None:
+        """Graceful (publishes `offline` itself) or abrupt (the broker publishes the last will).
 
-    def clear_retained(self) -> None:
-        """Remove this bay's retained `status`/`state` from the broker (tests, decommissioning)."""
-        if self.client is not None:
-            for kind in ("status", "state"):
-                self.publish_with(self.client, kind, b"", retain=True)
+        Unless it is a reboot (OTA), the device stays off: a pending OTA does not reconnect it.
+        """
+        with self._lock:  # not while an OTA reboot is half done
+            if not reboot:
+                self.switched_off = True
+            client, self.client = self.client, None
+            if client is None:
+                return
+            if abrupt:
+                client.loop_stop()
+                sock = client.socket()
+                if sock is not None:
+                    sock.close()  # no DISCONNECT packet: the broker sends the will
+            else:
+                self.publish_with(client, "status", {"state": "offline", "boot_id": self.boot_id, "ts": now_iso()},
+                                  retain=True)
+                client.disconnect()
+                client.loop_stop()
+            self.connected.clear()
 
     def publish_with(self, client: mqtt.Client, kind: str, payload: Any, *, retain: bool = False) -> None:
         body = payload if isinstance(payload, (bytes, str)) else json.dumps(payload)
@@ -256,7 +268,12 @@ class SimulatedDevice:
         self.publish("sensor", {"ts": now_iso(), "readings": readings})
 
     def on_ota(self, job: dict[str, Any]) -> None:
-        job_id = job.get("job_id")
+        """Install a job once: the retained job comes again at every connect, like on the real firmware."""
+        job_id = str(job.get("job_id", ""))
+        with self._lock:
+            if job_id in self.ota_jobs or job.get("version") == self.firmware_version:
+                return
+            self.ota_jobs.add(job_id)
         self.publish("ota/progress", {"job_id": job_id, "status": "downloading", "ts": now_iso()})
         if self.faults.ota_fail:
             self.publish("ota/progress", {"job_id": job_id, "status": "failed", "message": "sha256 mismatch",
@@ -265,8 +282,11 @@ class SimulatedDevice:
         self.publish("ota/progress", {"job_id": job_id, "status": "installing", "ts": now_iso()})
         self.publish("ota/progress", {"job_id": job_id, "status": "succeeded", "ts": now_iso()})
         self.firmware_version = str(job.get("version", self.firmware_version))
-        self.disconnect()
-        self.connect()  # reboot into the new firmware
+        with self._lock:
+            if self.switched_off:
+                return  # switched off meanwhile (end of a test, Ctrl-C): no reboot
+            self.disconnect(reboot=True)
+        self.connect(reboot=True)  # into the new firmware
 
 
 class Fleet:

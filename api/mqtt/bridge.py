@@ -95,7 +95,8 @@ class Bridge:
         if resolved is None:
             raise RuntimeError("No MQTT broker configured.")
         self.config = resolved
-        self.client_id = client_id or f"{settings.MQTT_CLIENT_PREFIX}-worker-{os.uname().nodename}-{os.getpid()}"
+        # Stable across restarts (not the pid): the broker keeps this session's messages while it is down.
+        self.client_id = client_id or f"{settings.MQTT_CLIENT_PREFIX}-worker-{os.uname().nodename}"
         self.group = group or settings.MQTT_SHARED_GROUP
         self.shared = shared
         self.metrics: Counter[str] = Counter()
@@ -139,6 +140,7 @@ class Bridge:
 
     def _on_disconnect(self, *args: Any) -> None:
         self._connected.clear()
+        self._subscribed.clear()
         logger.warning("bridge disconnected; reconnecting")
 
     def _on_message(self, client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
@@ -164,6 +166,10 @@ class Bridge:
                 cleaner.disconnect()
             except OSError:
                 pass
+
+    def wait_subscribed(self, timeout: float) -> bool:
+        """True once the current connection's subscription is acknowledged by the broker."""
+        return self._subscribed.wait(timeout)
 
     # --- processing ------------------------------------------------------------------------------
 
@@ -208,6 +214,9 @@ class Bridge:
             return "cleared"
         device = self._device(parsed, fresh=parsed.kind != "tele")
         if device is None:
+            if item.retain:  # a bay removed or not provisioned yet: its retained messages are not garbage
+                self.metrics["ignored_retained"] += 1
+                return "ignored"
             self._reject(item, "unknown_bay")
             return "rejected"
         try:

@@ -25,6 +25,8 @@ def free_local_port() -> int:
 class EmbeddedBroker:
     """An amqtt broker on 127.0.0.1:<port>, started and stopped from synchronous code."""
 
+    USERNAME = "local"
+
     def __init__(self, port: int | None = None) -> None:
         self.port = port or free_local_port()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -35,9 +37,16 @@ class EmbeddedBroker:
 
     @property
     def url(self) -> str:
-        return f"mqtt://127.0.0.1:{self.port}"
+        # A user name (any, no password): amqtt keeps the offline queue of a persistent session only for
+        # clients that are not anonymous, and the bridge relies on it while the worker restarts.
+        return f"mqtt://{self.USERNAME}@127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 10.0) -> EmbeddedBroker:
+        """Start (or start again after `stop()`, on the same port: in-memory sessions and retained messages
+        are lost, as with a crashed broker without persistence)."""
+        self._started.clear()
+        self._error = None
+        self._broker = None
         self._thread = threading.Thread(target=self._run, name="embedded-mqtt-broker", daemon=True)
         self._thread.start()
         if not self._started.wait(timeout):
@@ -55,7 +64,7 @@ class EmbeddedBroker:
         asyncio.set_event_loop(loop)
         config = {
             "listeners": {"default": {"type": "tcp", "bind": f"127.0.0.1:{self.port}", "max_connections": 2000}},
-            "plugins": {"amqtt.plugins.authentication.AnonymousAuthPlugin": {"allow_anonymous": True}},
+            "plugins": {"amqtt.plugins.authentication.AnonymousAuthPlugin": {"allow_anonymous": False}},
         }
 
         async def boot() -> None:
@@ -84,3 +93,4 @@ class EmbeddedBroker:
         loop.call_soon_threadsafe(loop.stop)
         if self._thread is not None:
             self._thread.join(timeout)
+        self._loop = self._broker = None

@@ -63,11 +63,16 @@ def handle_status(device: Device, payload: StatusPayload) -> str:
         changes["firmware_version"] = payload.firmware_version
         new_status = devices.firmware_status_for(device, payload.firmware_version)
         changes["firmware_update_status"] = new_status
-        if new_status == FirmwareUpdateStatus.UP_TO_DATE and device.ota_job_id:
+        in_progress = (FirmwareUpdateStatus.UPDATE_SCHEDULED, FirmwareUpdateStatus.UPDATING)
+        if new_status == FirmwareUpdateStatus.UP_TO_DATE and device.ota_job_id and (
+            device.firmware_update_status in in_progress
+        ):
             changes["ota_completed_at"] = timezone.now()
     updated = Device.objects.filter(pk=device.pk).filter(Q(boot_id__isnull=True) | Q(boot_id__lte=payload.boot_id))
     if not updated.update(**changes):
         return "stale"
+    if changes.get("ota_completed_at"):
+        devices.device_clear_ota_job(device=device)
     if payload.mac_address:
         mac = payload.mac_address.upper()
         try:
@@ -138,11 +143,11 @@ def handle_ota_progress(device: Device, payload: OtaProgressPayload) -> str:
         job.exclude(firmware_update_status=FirmwareUpdateStatus.UP_TO_DATE).update(
             firmware_update_status=FirmwareUpdateStatus.UPDATING, last_seen=timezone.now()
         )
-    else:
-        job.update(
-            firmware_update_status=FirmwareUpdateStatus.FAILED,
-            ota_last_error=(payload.message or payload.status)[:500], last_seen=timezone.now(),
-        )
+    elif job.update(
+        firmware_update_status=FirmwareUpdateStatus.FAILED,
+        ota_last_error=(payload.message or payload.status)[:500], last_seen=timezone.now(),
+    ):
+        devices.device_clear_ota_job(device=device)
     return "stored"
 
 

@@ -133,7 +133,7 @@ class BayAvailabilitySerializer(EmplacementSerializer):
     available = serializers.SerializerMethodField()
 
     class Meta(EmplacementSerializer.Meta):
-        fields = (*EmplacementSerializer.Meta.fields, "available")
+        fields = (*EmplacementSerializer.Meta.fields, "available")  # type: ignore[assignment]
         read_only_fields = fields
 
     def get_available(self, obj: Emplacement) -> bool:

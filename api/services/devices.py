@@ -203,12 +203,20 @@ def device_schedule_ota(*, device: Device, version: str, url: str, sha256: str) 
         ota_job_id=str(job_id), ota_target_version=version, ota_update_url=url, ota_requested_at=now,
         ota_completed_at=None, ota_last_error="", firmware_update_status=FirmwareUpdateStatus.UPDATE_SCHEDULED,
     )
-    device = Device.objects.select_related("emplacement__borne").get(pk=device.pk)
+    device = Device.objects.select_related("emplacement__borne", "emplacement__station").get(pk=device.pk)
     transaction.on_commit(
         lambda: mqtt_client.publish(device_topic(device, "ota"), job.model_dump_json(), retain=True)
     )
     logger.info("ota scheduled device=%s job=%s version=%s", device.pk, job_id, version)
     return device
+
+
+def device_clear_ota_job(*, device: Device) -> None:
+    """Remove the retained `ota` job (empty retained message) once it succeeded or failed, so the device
+    does not receive it again at its next connect."""
+    topic = device_topic(device, "ota")
+    transaction.on_commit(lambda: mqtt_client.publish(topic, b"", retain=True))
+    logger.info("ota job cleared device=%s job=%s", device.pk, device.ota_job_id)
 
 
 def ts_or_now(ts: datetime | None) -> datetime:

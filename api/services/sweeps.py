@@ -5,24 +5,18 @@ number of workers may run them at once and no job is done twice. Each returns ho
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from api.errors import InvalidTransition
-from api.models import (
-    ChargeSessionState,
-    Device,
-    DeviceCommandLog,
-    DeviceStatus,
-    Reservation,
-    ReservationStatus,
-    Session,
-)
-from api.services import charging, delivery, devices
-from api.services.transitions import RESERVATION_TRANSITIONS, transition
+from api.models import ChargeSessionState, Device, DeviceCommandLog, DeviceStatus, Session
+from api.services import charging, devices
+from api.services.alerts import alerts_renotify_due
+from api.services.delivery import outbox_deliver_due
+from api.services.reservations import reservation_release_no_shows
 
 logger = logging.getLogger(__name__)
 
@@ -78,40 +72,21 @@ def sweep_plug_timeouts() -> int:
     return sum(1 for session in waiting if charging.session_plug_timeout(session=session))
 
 
-def sweep_reservation_no_shows() -> int:
-    """Reservations not opened `RESERVATION_NO_SHOW_GRACE_MINUTES` after `date_debut` are released."""
-    now = timezone.now()
-    cutoff = now - timedelta(minutes=settings.RESERVATION_NO_SHOW_GRACE_MINUTES)
-    late = Reservation.objects.filter(
-        statut__in=(ReservationStatus.CONFIRMED, ReservationStatus.PENDING), date_debut__lte=cutoff,
-        session__isnull=True,
-    ).values_list("pk", flat=True)
-    count = 0
-    for pk in late:
-        try:
-            transition(
-                Reservation, pk=pk, field="statut", target=ReservationStatus.CANCELLED,
-                transitions=RESERVATION_TRANSITIONS,
-                sources=[ReservationStatus.CONFIRMED, ReservationStatus.PENDING],
-                cancelled_at=now, cancel_reason="no_show",
-            )
-        except InvalidTransition:
-            continue
-        logger.info("sweep reservation_no_show reservation=%s", pk)
-        count += 1
-    return count
-
-
-SWEEPS = {
+SWEEPS: dict[str, Callable[[], int]] = {
     "command_resend": sweep_command_resend,
     "command_expire": sweep_command_expire,
     "devices_offline": sweep_devices_offline,
     "plug_timeouts": sweep_plug_timeouts,
-    "reservation_no_shows": sweep_reservation_no_shows,
-    "outbox": delivery.outbox_deliver_due,
+    "reservation_no_shows": reservation_release_no_shows,
+    "alerts_renotify": alerts_renotify_due,
+    "outbox": outbox_deliver_due,
 }
 
 
 def run_sweeps() -> dict[str, int]:
-    """Every sweep once; the counts of what was done."""
+    """Every sweep once; the counts of what was done.
+
+    The reservation no-shows, the critical alert re-notification and the outbox delivery are the booking,
+    supervision and delivery services themselves (one implementation each), claimed row by row as well.
+    """
     return {name: sweep() for name, sweep in SWEEPS.items()}

@@ -13,13 +13,14 @@ from django.db import connection
 
 from api.models import Device
 from api.mqtt.bridge import Bridge
-from api.mqtt.client import close_publishers
+from api.mqtt.client import close_publishers, publish
 from api.mqtt.config import broker_config
+from api.mqtt.topics import bay_topic
 from api.simulator import Faults, SimulatedDevice
 from tests import factories
 
 
-def wait_until(predicate: Callable[[], Any], timeout: float = 15.0, message: str = "condition") -> Any:
+def wait_until(predicate: Callable[[], Any], timeout: float = 30.0, message: str = "condition") -> Any:
     """Poll until `predicate()` is truthy (the broker and the bridge are asynchronous)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -27,10 +28,6 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 15.0, message: str
         if value:
             return value
         time.sleep(0.05)
-    import faulthandler
-    import sys
-
-    faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
     raise AssertionError(f"timed out waiting for {message}")
 
 
@@ -41,7 +38,6 @@ class RunningBridge:
         self.thread = threading.Thread(target=bridge.run, args=(self.stop_event,), daemon=True)
 
     def stop(self) -> None:
-        print("bridge metrics", dict(self.bridge.metrics), "alive", self.thread.is_alive())
         self.stop_event.set()
         self.thread.join(10)
         self.bridge.stop(forget=True)
@@ -70,14 +66,29 @@ def bridge(start_bridge: Callable[..., RunningBridge]) -> Bridge:
     return start_bridge().bridge
 
 
+RETAINED_KINDS = ("status", "state", "ota")
+
+
+def clear_retained(prefix: str, bay: int) -> None:
+    """Remove a bay's retained messages from the broker, so that later bridges (which subscribe to `#`) and
+    later runs on a long-lived broker do not receive them."""
+    for kind in RETAINED_KINDS:
+        publish(bay_topic(prefix, bay, kind), b"", retain=True)
+
+
 @pytest.fixture
-def make_device(transactional_db: None) -> Callable[..., Device]:
+def make_device(transactional_db: None) -> Iterator[Callable[..., Device]]:
+    bays: list[tuple[str, int]] = []
+
     def make(**kwargs: Any) -> Device:
         borne = factories.BorneFactory(mqtt_prefix=f"test/{uuid.uuid4().hex[:12]}")
         bay = factories.EmplacementFactory(borne=borne, station=borne.station, numero=kwargs.pop("numero", 1))
+        bays.append((borne.mqtt_prefix, bay.numero))
         return factories.DeviceFactory(emplacement=bay, **kwargs)
 
-    return make
+    yield make
+    for prefix, numero in bays:
+        clear_retained(prefix, numero)
 
 
 @pytest.fixture
@@ -94,8 +105,7 @@ def make_sim() -> Iterator[Callable[..., SimulatedDevice]]:
 
     yield make
     for sim in sims:
-        sim.clear_retained()
-        sim.disconnect()
+        sim.disconnect()  # graceful: its own `offline` status, retained, cleared by `make_device` afterwards
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,10 @@ def test_staff_schedules_and_the_job_is_retained(make_device) -> None:
     assert response.status_code == 200, response.content
     device.refresh_from_db()
     assert device.firmware_update_status == FirmwareUpdateStatus.UPDATE_SCHEDULED
-    assert device.ota_target_version == "2.1.0" and device.ota_job_id == response.json()["ota_job_id"]
+    body = response.json()
+    assert device.ota_target_version == "2.1.0" and device.ota_job_id == body["ota_job_id"]
+    assert body["id_device"] == device.pk and body["firmware_update_status"] == "update_scheduled"
+    assert body["emplacement_numero"] == device.emplacement.numero and body["ota_update_url"] == BODY["url"]
     # A device connecting later still gets the job: it is retained.
     config = broker_config()
     assert config is not None

@@ -48,6 +48,7 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: stop once, cleanly
             for process in processes:
                 if process.poll() is None:
                     process.send_signal(signal.SIGTERM)

@@ -30,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500, help="Telemetry rows per write.")
         parser.add_argument("--flush-ms", type=int, default=200, help="Longest wait of a telemetry row.")
         parser.add_argument("--no-sweeps", action="store_true", help="Only the bridge.")
+        parser.add_argument(
+            "--client-id", default=None,
+            help="MQTT client id, stable across restarts (default <MQTT_CLIENT_PREFIX>-worker-<host>); give each "
+                 "copy on one host its own.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         stop = threading.Event()
@@ -40,7 +45,9 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
-        bridge = Bridge(batch_size=options["batch_size"], flush_ms=options["flush_ms"]).start(wait=0)
+        bridge = Bridge(
+            client_id=options["client_id"], batch_size=options["batch_size"], flush_ms=options["flush_ms"]
+        ).start(wait=0)
         self.stdout.write(f"worker started client_id={bridge.client_id} shared={bridge.shared}", ending="\n")
         self.stdout.flush()
         last_sweep = 0.0

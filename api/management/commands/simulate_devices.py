@@ -18,6 +18,7 @@ class Command(BaseCommand):
     help = "Simulate the ESP32 of every bay of some cabinets (all when none is chosen)."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--all", action="store_true", help="Every bay of every cabinet (the default).")
         parser.add_argument("--borne", type=int, action="append", default=[], help="Cabinet id (repeatable).")
         parser.add_argument("--station", type=int, action="append", default=[], help="Station id (repeatable).")
         parser.add_argument("--drop-acks", type=float, default=0.0, help="Share of acks dropped (0..1).")
@@ -33,7 +34,9 @@ class Command(BaseCommand):
         config = broker_config()
         if config is None:
             raise CommandError("No MQTT broker configured (MQTT_URL).")
-        bays = Emplacement.objects.select_related("borne")
+        if options["all"] and (options["borne"] or options["station"]):
+            raise CommandError("--all cannot be combined with --borne or --station.")
+        bays = Emplacement.objects.select_related("borne").filter(device__isnull=False)
         if options["borne"]:
             bays = bays.filter(borne_id__in=options["borne"])
         if options["station"]:
