@@ -56,6 +56,14 @@ class Sizes:
     booking_bays: int
     booking_seconds: float
     booking_users: int
+    kiosk_rates: tuple[int, ...] = (50, 100)  # open-loop requests/s
+    kiosk_seconds: float = 4.0  # per rate and repeat
+    kiosk_repeats: int = 3
+    kiosk_simulated_bornes: int = 10  # cabinets whose bays run `simulate_devices` (acks, state)
+    tele_devices: int = 500
+    tele_per_device: int = 60  # messages each device publishes
+    tele_rate: int = 6_000  # offered messages/s (all devices together)
+    tele_repeats: int = 3
 
 
 FULL = Sizes("full", stations=10_000, bays_per_station=10, reservations=1_000_000, devices=5_000,
@@ -63,7 +71,8 @@ FULL = Sizes("full", stations=10_000, bays_per_station=10, reservations=1_000_00
              booking_bays=8, booking_seconds=8.0, booking_users=6_000)
 SMOKE = Sizes("smoke", stations=50, bays_per_station=10, reservations=5_000, devices=50, readings=1_000,
               repeats=2, requests=10, repeat_seconds=3.0, warmup=3, booking_clients=8, booking_bays=4,
-              booking_seconds=1.0, booking_users=200)
+              booking_seconds=1.0, booking_users=200, kiosk_rates=(10, 20), kiosk_seconds=1.0, kiosk_repeats=1,
+              kiosk_simulated_bornes=2, tele_devices=20, tele_per_device=20, tele_rate=400, tele_repeats=1)
 
 
 def bench_env(sizes: Sizes) -> dict[str, str]:
@@ -78,6 +87,7 @@ def bench_env(sizes: Sizes) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
         "SECURE_HSTS_SECONDS": "0",
         "THROTTLING": "false",
+        "KIOSK_MAX_FAILURES": "1000000",  # benchmark 1: no 429 from the per-kiosk failure limit
         "DATABASE_URL": f"{PG_ADMIN_URL}/{DB_NAME}",
         "MQTT_URL": MQTT_URL,
         "DB_POOL_MIN": "1",
@@ -188,6 +198,34 @@ def running_server(env: dict[str, str]) -> Iterator[Server]:
         server.stop()
 
 
+@contextmanager
+def running_command(env: dict[str, str], *args: str, ready: str = "", log: str = "") -> Iterator[subprocess.Popen[str]]:
+    """`manage.py <args>` in the background (the worker, the device simulator) until the block ends;
+    waits for `ready` in its output first. SIGTERM at the end (both commands stop cleanly on it)."""
+    out = open(RESULTS / (log or f"{args[0]}.log"), "a")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen([PY, "-u", "manage.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=out, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        assert process.stdout is not None
+        while ready and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"manage.py {args[0]} exited; see {out.name}")
+            out.write(line)
+            if ready in line:
+                break
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        out.close()
+
+
 # --- Django inside the runner (tokens, captured SQL), against the bench database -----------------------
 
 
@@ -195,8 +233,8 @@ def django_setup(env: dict[str, str]) -> None:
     import django
 
     for key in ("DOTENV_DISABLED", "DEBUG", "SECRET_KEY", "CREDENTIAL_PEPPER", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT",
-                "THROTTLING", "DATABASE_URL", "MQTT_URL", "DB_POOL_MIN", "DB_POOL_MAX", "JWT_ACCESS_MINUTES",
-                "LOG_LEVEL", "DJANGO_SETTINGS_MODULE", "SECURE_HSTS_SECONDS"):
+                "THROTTLING", "KIOSK_MAX_FAILURES", "DATABASE_URL", "MQTT_URL", "DB_POOL_MIN", "DB_POOL_MAX",
+                "JWT_ACCESS_MINUTES", "LOG_LEVEL", "DJANGO_SETTINGS_MODULE", "SECURE_HSTS_SECONDS"):
         os.environ[key] = env[key]
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
