@@ -90,6 +90,8 @@ def bench_env(sizes: Sizes) -> dict[str, str]:
         "KIOSK_MAX_FAILURES": "1000000",  # benchmark 1: no 429 from the per-kiosk failure limit
         "DATABASE_URL": f"{PG_ADMIN_URL}/{DB_NAME}",
         "MQTT_URL": MQTT_URL,
+        # Our own shared-subscription group: other workers on this broker must not take the bench's messages.
+        "MQTT_SHARED_GROUP": "bench-" + secrets.token_hex(4),
         "DB_POOL_MIN": "1",
         "DB_POOL_MAX": "4",
         "JWT_ACCESS_MINUTES": "120",
