@@ -26,6 +26,7 @@ from bench.common import (
     bench_env,
     create_database,
     django_setup,
+    own_broker,
     print_table,
     running_server,
     vacuum_analyze,
@@ -51,7 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     only = set(args.only.split(","))
     started = time.monotonic()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    env = bench_env(sizes)
+    with own_broker() as mqtt_url:
+        return run(args, sizes, only, started, bench_env(sizes, mqtt_url))
+
+
+def run(args: argparse.Namespace, sizes: Any, only: set[str], started: float, env: dict[str, str]) -> int:
+    print(f"broker: {env['MQTT_URL']}", flush=True)
     print(f"bench ({sizes.name}): fresh database, migrate", flush=True)
     create_database(env)
     django_setup(env)

@@ -34,6 +34,7 @@ from bench.common import (
     latency_summary,
     over_repeats,
     running_command,
+    worker_env,
 )
 
 TAG = "k"
@@ -194,7 +195,8 @@ def run(server: Server, sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
         return await client.post("/api/terminal/authenticate/", **jobs[i].request())
 
     cursor = [0]
-    with running_command(env, "run_worker", "--sweep-interval", "5", ready="worker started", log="b1-worker.log"), \
+    worker = worker_env(env, "b1")
+    with running_command(worker, "run_worker", "--sweep-interval", "5", ready="worker started", log="b1-worker.log"), \
             running_command(env, "simulate_devices", *[a for b in simulated for a in ("--borne", str(b))],
                             ready="simulating", log="b1-simulator.log"):
         watch = CommandWatch(broker.host, broker.port)

@@ -24,7 +24,7 @@ from typing import Any
 import paho.mqtt.client as mqtt
 
 from bench import datagen, kiosk_setup
-from bench.common import Sizes, db_conn, latency_summary, over_repeats, running_command
+from bench.common import Sizes, db_conn, latency_summary, over_repeats, running_command, worker_env
 
 TAG = "t"
 CONNECTIONS = 8
@@ -159,7 +159,7 @@ def run(sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
         for _ in range(sizes.tele_repeats):
             bare.append(bare_subscriber(broker.host, broker.port, clients, targets, per, seq))
         runs, lags_all, lost = [], [], 0
-        with running_command(env, "run_worker", ready="worker started", log="b3-worker.log"):
+        with running_command(worker_env(env, "b3"), "run_worker", ready="worker started", log="b3-worker.log"):
             warm = max_id()
             publish(clients, targets, 2, 10**6, sizes.tele_rate)  # warm-up: device and session caches
             watch_rows(session_ids, warm, 2 * len(targets), 10.0)

@@ -34,7 +34,7 @@ RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB", "borne_bench")
-MQTT_URL = os.environ.get("BENCH_MQTT_URL", "mqtt://127.0.0.1:1883")
+MQTT_URL = os.environ.get("BENCH_MQTT_URL", "")  # empty: the bench's own Mosquitto (bench/mosquitto.conf)
 HOST = "127.0.0.1"
 
 
@@ -75,7 +75,39 @@ SMOKE = Sizes("smoke", stations=50, bays_per_station=10, reservations=5_000, dev
               kiosk_simulated_bornes=2, tele_devices=20, tele_per_device=20, tele_rate=400, tele_repeats=1)
 
 
-def bench_env(sizes: Sizes) -> dict[str, str]:
+@contextmanager
+def own_broker() -> Iterator[str]:
+    """`BENCH_MQTT_URL` if set, else a Mosquitto of our own on a free loopback port (bench/mosquitto.conf)."""
+    if MQTT_URL:
+        yield MQTT_URL
+        return
+    port = free_port()
+    conf = RESULTS / "mosquitto.conf"
+    conf.write_text((ROOT / "bench" / "mosquitto.conf").read_text() + f"\nlistener {port} {HOST}\n")
+    log = open(RESULTS / "mosquitto.log", "ab")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(["mosquitto", "-c", str(conf)], stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection((HOST, port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"mqtt://{HOST}:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def worker_env(env: dict[str, str], label: str) -> dict[str, str]:
+    """A worker of its own shared-subscription group: no other (or earlier, persistent) subscriber of the
+    group can take its messages."""
+    return {**env, "MQTT_SHARED_GROUP": f"bench-{label}-{secrets.token_hex(4)}"}
+
+
+def bench_env(sizes: Sizes, mqtt_url: str = "") -> dict[str, str]:
     """The production settings of the server (and of the runner's own Django), on loopback."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "DB_"))}
     env.update({
@@ -89,7 +121,7 @@ def bench_env(sizes: Sizes) -> dict[str, str]:
         "THROTTLING": "false",
         "KIOSK_MAX_FAILURES": "1000000",  # benchmark 1: no 429 from the per-kiosk failure limit
         "DATABASE_URL": f"{PG_ADMIN_URL}/{DB_NAME}",
-        "MQTT_URL": MQTT_URL,
+        "MQTT_URL": mqtt_url or MQTT_URL,
         # Our own shared-subscription group: other workers on this broker must not take the bench's messages.
         "MQTT_SHARED_GROUP": "bench-" + secrets.token_hex(4),
         "DB_POOL_MIN": "1",
