@@ -71,7 +71,7 @@ FULL = Sizes("full", stations=10_000, bays_per_station=10, reservations=1_000_00
              booking_bays=8, booking_seconds=8.0, booking_users=6_000)
 SMOKE = Sizes("smoke", stations=50, bays_per_station=10, reservations=5_000, devices=50, readings=1_000,
               repeats=2, requests=10, repeat_seconds=3.0, warmup=3, booking_clients=8, booking_bays=4,
-              booking_seconds=1.0, booking_users=200, kiosk_rates=(10, 20), kiosk_seconds=1.0, kiosk_repeats=1,
+              booking_seconds=1.0, booking_users=200, kiosk_rates=(10,), kiosk_seconds=1.0, kiosk_repeats=1,
               kiosk_simulated_bornes=2, tele_devices=20, tele_per_device=20, tele_rate=400, tele_repeats=1)
 
 
@@ -198,7 +198,8 @@ class Server:
         log = open(RESULTS / "gunicorn.log", "ab")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
             [str(Path(PY).parent / "gunicorn"), "config.wsgi", "-b", f"{HOST}:{self.port}", "-w", str(self.workers),
-             "-k", "gthread", "--threads", str(self.threads), "--log-level", "warning"],
+             "-k", "gthread", "--threads", str(self.threads), "--log-level", "warning",
+             "--graceful-timeout", "5"],
             cwd=ROOT, env=self.env, stdout=log, stderr=log,
         )
         deadline = time.monotonic() + 30
