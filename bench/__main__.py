@@ -5,7 +5,8 @@ production settings on 127.0.0.1; every benchmark module measures its figure and
 as JSON under bench/results/ and a table on stdout.
 
 A benchmark is a module `bench.bN_<name>` with `run(server, sizes, ...) -> dict` and `rows(result)`;
-`BENCHMARKS` below lists them. 1 (kiosk authentication) and 3 (telemetry ingestion) are pending.
+`BENCHMARKS` below lists them. Order of the run: 4, 5 (read-only), then 1 and 3 (their own cabinets),
+then 2 (adds reservations).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import time
 from typing import Any
 
-from bench import b2_booking, b4_availability, b5_supervision, datagen
+from bench import b1_kiosk, b2_booking, b3_telemetry, b4_availability, b5_supervision, datagen
 from bench.common import (
     FULL,
     RESULTS,
@@ -25,6 +26,7 @@ from bench.common import (
     bench_env,
     create_database,
     django_setup,
+    own_broker,
     print_table,
     running_server,
     vacuum_analyze,
@@ -32,9 +34,9 @@ from bench.common import (
 )
 
 BENCHMARKS = {
-    "1": "kiosk authentication (pending)",
+    "1": "kiosk authentication",
     "2": "booking under contention",
-    "3": "telemetry ingestion (pending)",
+    "3": "telemetry ingestion",
     "4": "availability at scale",
     "5": "supervision",
 }
@@ -43,14 +45,19 @@ BENCHMARKS = {
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that everything runs")
-    parser.add_argument("--only", default="2,4,5", help="comma-separated benchmark numbers")
+    parser.add_argument("--only", default="1,2,3,4,5", help="comma-separated benchmark numbers")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop gunicorn on the way out
     sizes = SMOKE if args.smoke else FULL
     only = set(args.only.split(","))
     started = time.monotonic()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    env = bench_env(sizes)
+    with own_broker() as mqtt_url:
+        return run(args, sizes, only, started, bench_env(sizes, mqtt_url))
+
+
+def run(args: argparse.Namespace, sizes: Any, only: set[str], started: float, env: dict[str, str]) -> int:
+    print(f"broker: {env['MQTT_URL']}", flush=True)
     print(f"bench ({sizes.name}): fresh database, migrate", flush=True)
     create_database(env)
     django_setup(env)
@@ -63,9 +70,6 @@ def main(argv: list[str] | None = None) -> int:
     table: list[tuple[str, str, Any, Any, Any]] = []
     with running_server(env) as server:
         print(f"server: gunicorn {server.workers} workers x {server.threads} threads on {server.url}", flush=True)
-        for number in ("1", "3"):
-            if number in only:
-                print(f"benchmark {number}: {BENCHMARKS[number]}: skipped", flush=True)
         if "4" in only:
             print("benchmark 4: availability at scale", flush=True)
             results["4_availability"] = b4_availability.run(server, sizes, user_token)
@@ -74,6 +78,14 @@ def main(argv: list[str] | None = None) -> int:
             print("benchmark 5: supervision", flush=True)
             results["5_supervision"] = b5_supervision.run(server, sizes, staff_token)
             table += b5_supervision.rows(results["5_supervision"])
+        if "1" in only:
+            print("benchmark 1: kiosk authentication", flush=True)
+            results["1_kiosk"] = b1_kiosk.run(server, sizes, env)
+            table += b1_kiosk.rows(results["1_kiosk"])
+        if "3" in only:
+            print("benchmark 3: telemetry ingestion", flush=True)
+            results["3_telemetry"] = b3_telemetry.run(sizes, env)
+            table += b3_telemetry.rows(results["3_telemetry"])
         if "2" in only:  # last: it adds reservations
             print("benchmark 2: booking under contention", flush=True)
             results["2_booking"] = b2_booking.run(server, sizes)

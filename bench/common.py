@@ -34,7 +34,7 @@ RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB", "borne_bench")
-MQTT_URL = os.environ.get("BENCH_MQTT_URL", "mqtt://127.0.0.1:1883")
+MQTT_URL = os.environ.get("BENCH_MQTT_URL", "")  # empty: the bench's own Mosquitto (bench/mosquitto.conf)
 HOST = "127.0.0.1"
 
 
@@ -56,6 +56,14 @@ class Sizes:
     booking_bays: int
     booking_seconds: float
     booking_users: int
+    kiosk_rates: tuple[int, ...] = (50, 100)  # open-loop requests/s
+    kiosk_seconds: float = 4.0  # per rate and repeat
+    kiosk_repeats: int = 3
+    kiosk_simulated_bornes: int = 10  # cabinets whose bays run `simulate_devices` (acks, state)
+    tele_devices: int = 500
+    tele_per_device: int = 60  # messages each device publishes
+    tele_rate: int = 6_000  # offered messages/s (all devices together)
+    tele_repeats: int = 3
 
 
 FULL = Sizes("full", stations=10_000, bays_per_station=10, reservations=1_000_000, devices=5_000,
@@ -63,10 +71,43 @@ FULL = Sizes("full", stations=10_000, bays_per_station=10, reservations=1_000_00
              booking_bays=8, booking_seconds=8.0, booking_users=6_000)
 SMOKE = Sizes("smoke", stations=50, bays_per_station=10, reservations=5_000, devices=50, readings=1_000,
               repeats=2, requests=10, repeat_seconds=3.0, warmup=3, booking_clients=8, booking_bays=4,
-              booking_seconds=1.0, booking_users=200)
+              booking_seconds=1.0, booking_users=200, kiosk_rates=(10,), kiosk_seconds=1.0, kiosk_repeats=1,
+              kiosk_simulated_bornes=2, tele_devices=20, tele_per_device=20, tele_rate=400, tele_repeats=1)
 
 
-def bench_env(sizes: Sizes) -> dict[str, str]:
+@contextmanager
+def own_broker() -> Iterator[str]:
+    """`BENCH_MQTT_URL` if set, else a Mosquitto of our own on a free loopback port (bench/mosquitto.conf)."""
+    if MQTT_URL:
+        yield MQTT_URL
+        return
+    port = free_port()
+    conf = RESULTS / "mosquitto.conf"
+    conf.write_text((ROOT / "bench" / "mosquitto.conf").read_text() + f"\nlistener {port} {HOST}\n")
+    log = open(RESULTS / "mosquitto.log", "ab")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(["mosquitto", "-c", str(conf)], stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection((HOST, port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"mqtt://{HOST}:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def worker_env(env: dict[str, str], label: str) -> dict[str, str]:
+    """A worker of its own shared-subscription group: no other (or earlier, persistent) subscriber of the
+    group can take its messages."""
+    return {**env, "MQTT_SHARED_GROUP": f"bench-{label}-{secrets.token_hex(4)}"}
+
+
+def bench_env(sizes: Sizes, mqtt_url: str = "") -> dict[str, str]:
     """The production settings of the server (and of the runner's own Django), on loopback."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "DB_"))}
     env.update({
@@ -78,8 +119,11 @@ def bench_env(sizes: Sizes) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
         "SECURE_HSTS_SECONDS": "0",
         "THROTTLING": "false",
+        "KIOSK_MAX_FAILURES": "1000000",  # benchmark 1: no 429 from the per-kiosk failure limit
         "DATABASE_URL": f"{PG_ADMIN_URL}/{DB_NAME}",
-        "MQTT_URL": MQTT_URL,
+        "MQTT_URL": mqtt_url or MQTT_URL,
+        # Our own shared-subscription group: other workers on this broker must not take the bench's messages.
+        "MQTT_SHARED_GROUP": "bench-" + secrets.token_hex(4),
         "DB_POOL_MIN": "1",
         "DB_POOL_MAX": "4",
         "JWT_ACCESS_MINUTES": "120",
@@ -154,7 +198,8 @@ class Server:
         log = open(RESULTS / "gunicorn.log", "ab")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
             [str(Path(PY).parent / "gunicorn"), "config.wsgi", "-b", f"{HOST}:{self.port}", "-w", str(self.workers),
-             "-k", "gthread", "--threads", str(self.threads), "--log-level", "warning"],
+             "-k", "gthread", "--threads", str(self.threads), "--log-level", "warning",
+             "--graceful-timeout", "5"],
             cwd=ROOT, env=self.env, stdout=log, stderr=log,
         )
         deadline = time.monotonic() + 30
@@ -188,6 +233,34 @@ def running_server(env: dict[str, str]) -> Iterator[Server]:
         server.stop()
 
 
+@contextmanager
+def running_command(env: dict[str, str], *args: str, ready: str = "", log: str = "") -> Iterator[subprocess.Popen[str]]:
+    """`manage.py <args>` in the background (the worker, the device simulator) until the block ends;
+    waits for `ready` in its output first. SIGTERM at the end (both commands stop cleanly on it)."""
+    out = open(RESULTS / (log or f"{args[0]}.log"), "a")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen([PY, "-u", "manage.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=out, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        assert process.stdout is not None
+        while ready and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"manage.py {args[0]} exited; see {out.name}")
+            out.write(line)
+            if ready in line:
+                break
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        out.close()
+
+
 # --- Django inside the runner (tokens, captured SQL), against the bench database -----------------------
 
 
@@ -195,8 +268,8 @@ def django_setup(env: dict[str, str]) -> None:
     import django
 
     for key in ("DOTENV_DISABLED", "DEBUG", "SECRET_KEY", "CREDENTIAL_PEPPER", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT",
-                "THROTTLING", "DATABASE_URL", "MQTT_URL", "DB_POOL_MIN", "DB_POOL_MAX", "JWT_ACCESS_MINUTES",
-                "LOG_LEVEL", "DJANGO_SETTINGS_MODULE", "SECURE_HSTS_SECONDS"):
+                "THROTTLING", "KIOSK_MAX_FAILURES", "DATABASE_URL", "MQTT_URL", "DB_POOL_MIN", "DB_POOL_MAX",
+                "JWT_ACCESS_MINUTES", "LOG_LEVEL", "DJANGO_SETTINGS_MODULE", "SECURE_HSTS_SECONDS"):
         os.environ[key] = env[key]
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))

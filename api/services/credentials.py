@@ -96,7 +96,7 @@ def _renew_nonce(auth: Authentification) -> None:
     raise Conflict(_("Impossible de generer un identifiant d'acces unique."), code="credential_collision")
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside a booking: no savepoint of its own (its failure aborts the booking)
 def temporary_credential_issue(*, reservation: Reservation) -> Authentification:
     """Create the QR or code credential of a `qr`/`code` reservation, bound to its cabinet and window."""
     mode = reservation.auth_choice

@@ -14,6 +14,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -130,13 +131,18 @@ def reservation_create(
     bay = Emplacement.objects.select_for_update(of=("self",)).select_related("borne", "station").get(pk=emplacement.pk)
     if not bay_is_bookable(bay):
         raise Conflict(_("Cet emplacement n'est pas reservable actuellement."), code="bay_unavailable")
-    mine = Reservation.objects.filter(utilisateur=utilisateur)
-    if mine.filter(statut__in=HOLDING_STATUSES).count() >= settings.RESERVATION_MAX_OPEN_PER_USER:
+    # The per-user limit and the user's own overlap in one statement (same rules, same order of refusals).
+    mine = Reservation.objects.filter(utilisateur=utilisateur).aggregate(
+        holding=Count("pk", filter=Q(statut__in=HOLDING_STATUSES)),
+        overlapping=Count("pk", filter=Q(statut__in=OPEN_RESERVATION_STATUSES, date_debut__lt=date_fin,
+                                         date_fin__gt=date_debut)),
+    )
+    if mine["holding"] >= settings.RESERVATION_MAX_OPEN_PER_USER:
         raise Conflict(
             _("Vous avez deja %(n)s reservations en cours.") % {"n": settings.RESERVATION_MAX_OPEN_PER_USER},
             code="reservation_limit",
         )
-    if overlapping(mine, date_debut=date_debut, date_fin=date_fin).exists():
+    if mine["overlapping"]:
         raise Conflict(_("Vous avez deja une reservation sur ce creneau."), code="user_overlap")
     if overlapping(Reservation.objects.filter(emplacement=bay), date_debut=date_debut, date_fin=date_fin).exists():
         raise _slot_taken()

@@ -63,11 +63,11 @@ def _create_reservation(request: Request) -> Response:
     serializer = ReservationCreateSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
+    # The created reservation carries its bay (cabinet, station), user and credential: no re-fetch.
     reservation = services.reservation_create(
         utilisateur=request_user(request), emplacement=data["emplacement"], date_debut=data["date_debut"],
         date_fin=data["date_fin"], auth_choice=data["auth_choice"], ip=client_ip(request),
     )
-    reservation = selectors.reservation_of(user=request_user(request), pk=reservation.pk)
     return Response(ReservationSerializer(reservation).data, status=status.HTTP_201_CREATED)
 
 
