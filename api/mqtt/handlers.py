@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Case, F, FloatField, PositiveIntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from api.errors import NotFound
@@ -194,27 +195,62 @@ class TelemetryBuffer:
         return len(self.rows) >= self.max_rows or time.monotonic() - (self.first_at or 0) >= self.max_wait_s
 
     def flush(self) -> list[Any]:
-        """Write the batch and update each session's summary; return the tokens of the written messages."""
+        """Write the batch and update each session's summary; return the tokens of the written messages.
+
+        Rows already stored (same session and `seq`, e.g. a QoS 1 redelivery) are dropped first through the
+        unique index, so the summary moves only by what is new: no re-aggregation over a session's history.
+        """
         if not self.rows:
             return []
         rows, tokens, device_ids = self.rows, self.tokens, self.devices
         with transaction.atomic():
-            SessionTelemetry.objects.bulk_create(rows, ignore_conflicts=True)
-            session_ids = {row.session_id for row in rows}
-            summaries = (
-                SessionTelemetry.objects.filter(session_id__in=session_ids).values("session_id")
-                .annotate(count=Count("id_telemetry"), energy=Max("energie_kwh"), current=Max("courant"))
-            )
-            for summary in summaries:
-                Session.objects.filter(pk=summary["session_id"]).update(
-                    telemetry_count=summary["count"], energie_kwh=summary["energy"], max_courant=summary["current"]
-                )
+            fresh = _not_stored(rows)
+            SessionTelemetry.objects.bulk_create(fresh, ignore_conflicts=True)
+            _add_to_summaries(fresh)
             Device.objects.filter(pk__in=device_ids).update(last_seen=timezone.now())
         self.rows, self.tokens, self.devices, self.first_at = [], [], set(), None
         return tokens
 
     def discard(self) -> None:
         self.rows, self.tokens, self.devices, self.first_at = [], [], set(), None
+
+
+def _not_stored(rows: list[SessionTelemetry]) -> list[SessionTelemetry]:
+    """The rows of a batch whose `(session, seq)` is neither stored nor repeated earlier in the batch."""
+    unique: dict[tuple[int, int], SessionTelemetry] = {}
+    for row in rows:
+        unique.setdefault((row.session_id, row.seq), row)  # type: ignore[arg-type]
+    stored = set(
+        SessionTelemetry.objects.filter(
+            session_id__in={session for session, _ in unique}, seq__in={seq for _, seq in unique}
+        ).values_list("session_id", "seq")
+    )
+    return [row for key, row in unique.items() if key not in stored]
+
+
+def _add_to_summaries(rows: list[SessionTelemetry], *, chunk: int = 200) -> None:
+    """Move each session's `telemetry_count`, `energie_kwh` (cumulative: the highest) and `max_courant`."""
+    summary: dict[int, list[float]] = {}
+    for row in rows:
+        count, energy, current = summary.get(row.session_id, [0, row.energie_kwh, row.courant])
+        summary[row.session_id] = [count + 1, max(energy, row.energie_kwh), max(current, row.courant)]
+    items = list(summary.items())
+    for start in range(0, len(items), chunk):
+        part = items[start:start + chunk]
+        Session.objects.filter(pk__in=[pk for pk, _ in part]).update(
+            telemetry_count=Case(*[When(pk=pk, then=F("telemetry_count") + Value(int(v[0]))) for pk, v in part],
+                                 default=F("telemetry_count"), output_field=PositiveIntegerField()),
+            energie_kwh=_highest(part, "energie_kwh", 1),
+            max_courant=_highest(part, "max_courant", 2),
+        )
+
+
+def _highest(part: list[tuple[int, list[float]]], field_name: str, index: int) -> Case:
+    """Per session of `part`: the greater of the stored value (when any) and the batch's."""
+    return Case(
+        *[When(pk=pk, then=Greatest(Coalesce(F(field_name), Value(v[index])), Value(v[index]))) for pk, v in part],
+        default=F(field_name), output_field=FloatField(),
+    )
 
 
 HANDLERS = {

@@ -37,7 +37,9 @@ OPEN_COMMAND_STATUSES = (CommandStatus.PENDING, CommandStatus.SENT, CommandStatu
 def command_publish(*, log: DeviceCommandLog) -> bool:
     """Publish (or re-publish, same `command_id`) a recorded command; QoS 1, never retained."""
     device = Device.objects.select_related("emplacement__borne").get(pk=log.device_id)
-    published = mqtt_client.publish(device_topic(device, "cmd"), json.dumps(log.payload), retain=False)
+    # Not waiting for the broker's PUBACK: the command is already recorded, paho delivers it (QoS 1, after a
+    # reconnect too), and the re-send sweep covers a command the device never acknowledged.
+    published = mqtt_client.publish(device_topic(device, "cmd"), json.dumps(log.payload), retain=False, wait=0)
     logger.info("command published id=%s action=%s device=%s acked_by_broker=%s",
                 log.command_id, log.action, device.pk, published)
     return published
