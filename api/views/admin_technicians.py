@@ -69,7 +69,9 @@ def admin_technician_detail(request: Request, pk: int) -> Response:
     )
 
 
-@list_create_schema(TechnicianStationAssignmentSerializer, filters=AssignmentFilters)
+@list_create_schema(
+    TechnicianStationAssignmentSerializer, filters=AssignmentFilters, list_id="admin_technician_assignments_list"
+)
 @api_view(["GET", "POST"])
 @permission_classes([IsStaffUser])
 def admin_technician_station_assignments(request: Request) -> Response:
