@@ -34,7 +34,7 @@ def _bornes() -> QuerySet[Borne]:
     # explicit order: Meta.ordering does not apply to an aggregated (GROUP BY) queryset, and pages need one
     return Borne.objects.select_related("station").annotate(
         annotated_emplacements_count=Count("emplacements")
-    ).order_by(*Borne._meta.ordering)
+    ).order_by("station_id", "numero")  # Borne.Meta.ordering
 
 
 def borne_list(*, station: int | None = None, statut: str | None = None, q: str | None = None) -> QuerySet[Borne]:
