@@ -33,11 +33,15 @@ FIELD_ERRORS = OpenApiResponse(description="Field errors.")
 WRITE_ERRORS = {**DETAIL_ERRORS, 400: FIELD_ERRORS, 409: ErrorSerializer}
 
 
+# Largest id a filter accepts: a 64-bit signed integer (SQLite refuses larger values: 500 before).
+MAX_ID = 2**63 - 1
+
+
 class AdminListFilters(serializers.Serializer):
     """Filters of the admin lists (each list uses those that apply to it)."""
 
-    station = serializers.IntegerField(required=False, min_value=1)
-    borne = serializers.IntegerField(required=False, min_value=1)
+    station = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    borne = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     statut = serializers.CharField(required=False, allow_blank=True, help_text="Status value of the listed rows.")
     q = serializers.CharField(required=False, allow_blank=True, help_text="Search text.")
 
