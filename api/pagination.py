@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, inline_serializer
+from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,3 +35,37 @@ def paginated_response(
         return Response(serialize(items))
     page = paginator.paginate_queryset(items, request)
     return paginator.get_paginated_response(serialize(page))
+
+
+# --- OpenAPI description of the lists answered by `paginated_response` ---
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="Page number (from 1); paginates the answer when given."),
+    OpenApiParameter("page_size", int, description="Items per page (at most 200); paginates the answer when given."),
+]
+PageNotFound = inline_serializer(
+    "PageNotFound", fields={"detail": serializers.CharField(), "code": serializers.CharField()}
+)
+
+
+def page_serializer(item: type[serializers.Serializer], name: str) -> serializers.Serializer:
+    """The body of one page: `count`, `next`/`previous` links and `results`."""
+    return inline_serializer(f"{name}Page", fields={
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": item(many=True),
+    })
+
+
+def list_responses(item: type[serializers.Serializer], name: str, *others: serializers.Serializer) -> dict[int, Any]:
+    """Responses of a `paginated_response` list: a plain array, or a page when `page`/`page_size` is given.
+
+    `others`: further shapes of the same 200 (e.g. the lists grouped by scope when no scope is asked).
+    An out-of-range or non-numeric `page` answers 404 (DRF's "Page non valide.").
+    """
+    body = PolymorphicProxySerializer(
+        component_name=f"{name}List", serializers=[item(many=True), page_serializer(item, name), *others],
+        resource_type_field_name=None, many=False,
+    )
+    return {200: body, 404: OpenApiResponse(PageNotFound, description="Page out of range.")}

@@ -31,7 +31,10 @@ def station_get(*, pk: Any) -> Station:
 
 
 def _bornes() -> QuerySet[Borne]:
-    return Borne.objects.select_related("station").annotate(annotated_emplacements_count=Count("emplacements"))
+    # explicit order: Meta.ordering does not apply to an aggregated (GROUP BY) queryset, and pages need one
+    return Borne.objects.select_related("station").annotate(
+        annotated_emplacements_count=Count("emplacements")
+    ).order_by("station_id", "numero")  # Borne.Meta.ordering
 
 
 def borne_list(*, station: int | None = None, statut: str | None = None, q: str | None = None) -> QuerySet[Borne]:

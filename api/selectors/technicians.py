@@ -87,9 +87,10 @@ def assignment_get(*, pk: Any) -> TechnicienStation:
 
 
 def _maintenances() -> QuerySet[Maintenance]:
+    # explicit order: Meta.ordering does not apply to an aggregated (GROUP BY) queryset, and pages need one
     return Maintenance.objects.select_related("station", "technicien").annotate(
         annotated_emplacement_count=Count("station__emplacements", distinct=True)
-    )
+    ).order_by("-date_planifiee", "-id_maintenance")  # Maintenance.Meta.ordering
 
 
 def maintenance_list(

@@ -12,6 +12,9 @@ from api.models import AccessAttempt, Authentification
 
 _PUBLIC_METADATA = ("status", "linked_at", "revoked_at", "revoked_reason", "mode")
 
+# A related row that may be missing: read-only, null when absent.
+_OPTIONAL: dict[str, Any] = {"read_only": True, "allow_null": True, "default": None}
+
 
 class AuthMethodSerializer(serializers.ModelSerializer):
     """Serialize stored authentication methods without exposing raw secrets."""
@@ -61,7 +64,7 @@ class AccessAttemptSerializer(serializers.ModelSerializer):
     """(ext) One entry of `auth_history` (no secret is ever stored in an attempt)."""
 
     borne_nom = serializers.CharField(source="borne.nom", read_only=True)
-    reference_code = serializers.CharField(source="reservation.reference_code", read_only=True, default=None)
+    reference_code = serializers.CharField(source="reservation.reference_code", **_OPTIONAL)
 
     class Meta:
         model = AccessAttempt

@@ -17,16 +17,19 @@ ALERT_FIELDS = (
     "acknowledged_by_nom", "acknowledged_at", "resolved_by", "resolved_by_nom", "resolved_at", "resolution_note",
 )
 
+# A related row that may be missing: read-only, null when absent.
+_OPTIONAL: dict[str, Any] = {"read_only": True, "allow_null": True, "default": None}
+
 
 class AlerteSerializer(serializers.ModelSerializer):
     """An alert with every `Alerte` field, plus its station, bay and technicians' names (read only)."""
 
-    station_nom = serializers.CharField(source="station.nom", read_only=True, default=None)
-    emplacement = serializers.IntegerField(source="device.emplacement_id", read_only=True, default=None)
-    emplacement_numero = serializers.IntegerField(source="device.emplacement.numero", read_only=True, default=None)
-    assigned_technician_nom = serializers.CharField(source="assigned_technician.nom", read_only=True, default=None)
-    acknowledged_by_nom = serializers.CharField(source="acknowledged_by.nom", read_only=True, default=None)
-    resolved_by_nom = serializers.CharField(source="resolved_by.nom", read_only=True, default=None)
+    station_nom = serializers.CharField(source="station.nom", **_OPTIONAL)
+    emplacement = serializers.IntegerField(source="device.emplacement_id", **_OPTIONAL)
+    emplacement_numero = serializers.IntegerField(source="device.emplacement.numero", **_OPTIONAL)
+    assigned_technician_nom = serializers.CharField(source="assigned_technician.nom", **_OPTIONAL)
+    acknowledged_by_nom = serializers.CharField(source="acknowledged_by.nom", **_OPTIONAL)
+    resolved_by_nom = serializers.CharField(source="resolved_by.nom", **_OPTIONAL)
 
     class Meta:
         model = Alerte

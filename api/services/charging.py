@@ -13,8 +13,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from api.errors import InvalidTransition
+from api.errors import Conflict, InvalidTransition
 from api.models import ChargeSessionState, EmplacementStatus, LockState, ReservationStatus, Session
 from api.models import Emplacement as EmplacementModel
 from api.models import Reservation as ReservationModel
@@ -24,6 +25,8 @@ from api.services.transitions import CHARGE_SESSION_TRANSITIONS, RESERVATION_TRA
 logger = logging.getLogger(__name__)
 
 S = ChargeSessionState
+# A session in these states holds its bay (a charge in progress or being stopped): no second opening there.
+BAY_BUSY_STATES = (S.ACCESS_VALIDATED, S.WAITING_PLUG, S.CHARGING, S.STOPPING)
 
 
 def _move(session: Session, target: str, *, sources: list[str] | None = None, **changes: object) -> bool:
@@ -105,7 +108,16 @@ def session_plug_timeout(*, session: Session) -> bool:
 
 @transaction.atomic
 def session_open(*, reservation: ReservationModel) -> Session:
-    """Open the session of a `confirmee` reservation: reservation `active` (one winner), bay `occupe`."""
+    """Open the session of a `confirmee` reservation: reservation `active` (one winner), bay `occupe`.
+
+    One charge at a time per bay: while a session of the bay is in `BAY_BUSY_STATES` (e.g. the previous
+    driver still charging in the next reservation's early-access window) the opening is refused (409
+    `bay_in_use`). The bay row is locked first, so two openings on one bay are serialized.
+    """
+    EmplacementModel.objects.select_for_update().filter(pk=reservation.emplacement_id).first()
+    if Session.objects.filter(emplacement_id=reservation.emplacement_id, charge_state__in=BAY_BUSY_STATES).exists():
+        raise Conflict(_("Une charge est deja en cours sur cet emplacement."), code="bay_in_use",
+                       extra={"reason": "bay_in_use"})
     transition(
         ReservationModel, pk=reservation.pk, field="statut", target=ReservationStatus.ACTIVE,
         transitions=RESERVATION_TRANSITIONS, sources=[ReservationStatus.CONFIRMED],

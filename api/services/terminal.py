@@ -37,7 +37,7 @@ RATE_LIMITED = "rate_limited"
 # they are recorded but do not count towards the per-kiosk failure limit, nor does a throttled attempt.
 NOT_COUNTED_REASONS = (
     RATE_LIMITED, "credential_used", "outside_window", "reservation_not_confirmed", "session_already_open",
-    "invalid_transition", "pairing_used", "pairing_not_authorized", "pairing_expired",
+    "bay_in_use", "invalid_transition", "pairing_used", "pairing_not_authorized", "pairing_expired",
 )
 
 

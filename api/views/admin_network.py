@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.models import Utilisateur
-from api.pagination import paginated_response
+from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.permissions import IsStaffUser
 from api.request_meta import client_ip
 from api.selectors import network as selectors
@@ -29,14 +29,19 @@ ErrorSerializer = inline_serializer("AdminError", fields={"detail": serializers.
                                                          "code": serializers.CharField()})
 READ_ERRORS = {401: ErrorSerializer, 403: ErrorSerializer}
 DETAIL_ERRORS = {**READ_ERRORS, 404: ErrorSerializer}
-WRITE_ERRORS = {**DETAIL_ERRORS, 400: OpenApiResponse(description="Field errors."), 409: ErrorSerializer}
+FIELD_ERRORS = OpenApiResponse(description="Field errors.")
+WRITE_ERRORS = {**DETAIL_ERRORS, 400: FIELD_ERRORS, 409: ErrorSerializer}
+
+
+# Largest id a filter accepts: a 64-bit signed integer (SQLite refuses larger values: 500 before).
+MAX_ID = 2**63 - 1
 
 
 class AdminListFilters(serializers.Serializer):
     """Filters of the admin lists (each list uses those that apply to it)."""
 
-    station = serializers.IntegerField(required=False, min_value=1)
-    borne = serializers.IntegerField(required=False, min_value=1)
+    station = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    borne = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     statut = serializers.CharField(required=False, allow_blank=True, help_text="Status value of the listed rows.")
     q = serializers.CharField(required=False, allow_blank=True, help_text="Search text.")
 
@@ -81,12 +86,16 @@ def detail_response(
 
 
 def list_create_schema(
-    serializer: type[serializers.Serializer], filters: Any = AdminListFilters
+    serializer: type[serializers.Serializer], filters: Any = AdminListFilters, list_id: str | None = None
 ) -> Callable[[Any], Any]:
+    """GET (filtered, optionally paginated list; `list_id` defaults to `<view>_list`) and POST of an admin list."""
     def decorate(view: Any) -> Any:
         view = extend_schema(methods=["POST"], request=serializer, responses={201: serializer, **WRITE_ERRORS})(view)
+        name = serializer.__name__.removesuffix("Serializer")
         return extend_schema(
-            methods=["GET"], parameters=[filters], responses={200: serializer(many=True), **READ_ERRORS}
+            methods=["GET"], operation_id=list_id or f"{view.cls.__name__}_list",
+            parameters=[filters, *PAGE_PARAMETERS],
+            responses={**list_responses(serializer, name), **READ_ERRORS, 400: FIELD_ERRORS},
         )(view)
     return decorate
 
@@ -195,7 +204,8 @@ def admin_emplacement_detail(request: Request, pk: int) -> Response:
 
 
 @extend_schema(
-    parameters=[AdminListFilters], responses={200: DeviceAdminSerializer(many=True), **READ_ERRORS},
+    parameters=[AdminListFilters, *PAGE_PARAMETERS],
+    responses={**list_responses(DeviceAdminSerializer, "DeviceAdmin"), **READ_ERRORS, 400: FIELD_ERRORS},
     operation_id="admin_devices",
 )
 @api_view(["GET"])

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.errors import InvalidInput
-from api.pagination import paginated_response
+from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.permissions import IsStaffUser
 from api.request_meta import client_ip, request_user
 from api.selectors import reservations as selectors
@@ -30,10 +30,11 @@ def _serialize(items: object) -> object:
     operation_id="admin_reservations",
     parameters=[OpenApiParameter("scope", OpenApiTypes.STR, enum=SCOPES), OpenApiParameter("station", OpenApiTypes.INT),
                 OpenApiParameter("statut", OpenApiTypes.STR), OpenApiParameter("q", OpenApiTypes.STR),
-                OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
-    responses={200: inline_serializer("AdminReservations", fields={
-        "upcoming": ReservationSerializer(many=True), "archived": ReservationSerializer(many=True)}),
-        400: OpenApiResponse(description="Scope inconnu"), **_ERRORS},
+                *PAGE_PARAMETERS],
+    responses={**_ERRORS, **list_responses(ReservationSerializer, "AdminReservation", inline_serializer(
+        "AdminReservations", fields={"upcoming": ReservationSerializer(many=True),
+                                     "archived": ReservationSerializer(many=True)})),
+        400: OpenApiResponse(description="Scope inconnu")},
 )
 @api_view(["GET"])
 @permission_classes([IsStaffUser])

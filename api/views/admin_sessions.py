@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.errors import InvalidInput
-from api.pagination import paginated_response
+from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.permissions import IsStaffUser
 from api.selectors import terminal as selectors
 from api.serializers.terminal import AdminSessionSerializer
@@ -26,9 +26,9 @@ def _serialize(items: object) -> object:
     operation_id="admin_sessions",
     parameters=[OpenApiParameter("scope", OpenApiTypes.STR, enum=SCOPES), OpenApiParameter("station", OpenApiTypes.INT),
                 OpenApiParameter("charge_state", OpenApiTypes.STR), OpenApiParameter("q", OpenApiTypes.STR),
-                OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
-    responses={200: inline_serializer("AdminSessions", fields={
-        "active": AdminSessionSerializer(many=True), "archived": AdminSessionSerializer(many=True)}),
+                *PAGE_PARAMETERS],
+    responses={**list_responses(AdminSessionSerializer, "AdminSession", inline_serializer("AdminSessions", fields={
+        "active": AdminSessionSerializer(many=True), "archived": AdminSessionSerializer(many=True)})),
         400: OpenApiResponse(description="Filtre inconnu"), 401: OpenApiResponse(description="Non authentifie"),
         403: OpenApiResponse(description="Reserve au staff")},
 )

@@ -18,6 +18,7 @@ from api.serializers.technicians import (
 from api.services import technicians as services
 
 from .admin_network import (
+    MAX_ID,
     AdminListFilters,
     create_response,
     detail_response,
@@ -29,14 +30,14 @@ from .admin_network import (
 
 
 class AssignmentFilters(serializers.Serializer):
-    station = serializers.IntegerField(required=False, min_value=1)
-    technicien = serializers.IntegerField(required=False, min_value=1)
+    station = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    technicien = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     role = serializers.CharField(required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class MaintenanceFilters(AdminListFilters):
-    technicien = serializers.IntegerField(required=False, min_value=1)
+    technicien = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 def _station_maintenance(request: Request) -> bool:
@@ -69,7 +70,9 @@ def admin_technician_detail(request: Request, pk: int) -> Response:
     )
 
 
-@list_create_schema(TechnicianStationAssignmentSerializer, filters=AssignmentFilters)
+@list_create_schema(
+    TechnicianStationAssignmentSerializer, filters=AssignmentFilters, list_id="admin_technician_assignments_list"
+)
 @api_view(["GET", "POST"])
 @permission_classes([IsStaffUser])
 def admin_technician_station_assignments(request: Request) -> Response:

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.models import UserStatus
-from api.pagination import paginated_response
+from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.permissions import IsStaffUser
 from api.request_meta import client_ip, request_user
 from api.selectors.accounts import admin_user_get, admin_user_list
@@ -27,8 +27,7 @@ _FILTERS = [
     OpenApiParameter("q", str, description="Search in pseudo, e-mail and name."),
     OpenApiParameter("statut", str, enum=UserStatus.values),
     OpenApiParameter("is_staff", bool),
-    OpenApiParameter("page", int),
-    OpenApiParameter("page_size", int),
+    *PAGE_PARAMETERS,
 ]
 _STAFF_ERRORS = {401: ErrorResponse, 403: ErrorResponse}
 
@@ -41,8 +40,8 @@ class AdminUserFilterSerializer(serializers.Serializer):
     is_staff = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-@extend_schema(methods=["GET"], parameters=_FILTERS,
-               responses={200: AdminUserSerializer(many=True), 400: None, **_STAFF_ERRORS})
+@extend_schema(methods=["GET"], parameters=_FILTERS, operation_id="admin_users_list",
+               responses={**list_responses(AdminUserSerializer, "AdminUser"), 400: None, **_STAFF_ERRORS})
 @extend_schema(methods=["POST"], request=AdminUserUpdateSerializer,
                responses={201: _CreatedUser, 400: None, 409: ErrorResponse, **_STAFF_ERRORS},
                description="Creates the account with a generated temporary password, shown once.")

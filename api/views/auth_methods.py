@@ -8,7 +8,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.pagination import paginated_response
+from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.permissions import IsStaffUser
 from api.request_meta import client_ip, request_user
 from api.selectors import credentials as selectors
@@ -35,8 +35,8 @@ def _create(request: Request) -> Response:
     return Response(data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(methods=["GET"], operation_id="auth_methods",
-               responses={200: AuthMethodSerializer(many=True), **_ERRORS})
+@extend_schema(methods=["GET"], operation_id="auth_methods", parameters=PAGE_PARAMETERS,
+               responses={**_ERRORS, **list_responses(AuthMethodSerializer, "AuthMethod")})
 @extend_schema(methods=["POST"], operation_id="create_auth_method", request=None,
                responses={201: LinkCodeSerializer, **_ERRORS})
 @api_view(["GET", "POST"])
@@ -67,7 +67,8 @@ def delete_auth_method(request: Request, id_auth: int) -> Response:
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema(operation_id="auth_history", responses={200: AccessAttemptSerializer(many=True), **_ERRORS})
+@extend_schema(operation_id="auth_history", parameters=PAGE_PARAMETERS,
+               responses={**_ERRORS, **list_responses(AccessAttemptSerializer, "AccessAttempt")})
 @api_view(["GET"])
 def auth_history(request: Request) -> Response:
     """Return the reservation authentication history for the user."""
@@ -77,7 +78,8 @@ def auth_history(request: Request) -> Response:
     )
 
 
-@extend_schema(methods=["GET"], responses={200: AuthMethodSerializer(many=True), **_STAFF})
+@extend_schema(methods=["GET"], parameters=PAGE_PARAMETERS, operation_id="admin_users_auth_methods_list",
+               responses={**_STAFF, **list_responses(AuthMethodSerializer, "AuthMethod")})
 @extend_schema(methods=["POST"], request=BadgeRegisterSerializer,
                responses={201: AuthMethodSerializer, 400: OpenApiResponse(description="Donnees invalides"), **_STAFF})
 @api_view(["GET", "POST"])

@@ -7,7 +7,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.pagination import paginated_response
+from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.selectors.network import catalog_stations
 from api.serializers.network import CatalogStationSerializer
 
@@ -15,8 +15,8 @@ from .auth import ErrorResponse
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("q", str, description="Search in the name and the address.")],
-    responses={200: CatalogStationSerializer(many=True), 401: ErrorResponse},
+    parameters=[OpenApiParameter("q", str, description="Search in the name and the address."), *PAGE_PARAMETERS],
+    responses={**list_responses(CatalogStationSerializer, "CatalogStation"), 401: ErrorResponse},
     operation_id="stations_catalog",
 )
 @api_view(["GET"])

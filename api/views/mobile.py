@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.request import Request
@@ -32,6 +32,13 @@ MobileSessionDetailSerializer = inline_serializer("MobileSessionDetail", fields=
 })
 
 
+# The pairing token in a path: `random_token` output (URL-safe base64), so invalid tokens can be described too.
+TOKEN_PATH = OpenApiParameter(
+    "token", str, OpenApiParameter.PATH, pattern=r"^[A-Za-z0-9_-]{16,128}$",
+    description="Pairing token shown by the kiosk's QR code (URL-safe).",
+)
+
+
 def _status(pairing: MobileSession) -> Response:
     return Response(MobileSessionStatusSerializer(
         {"status": services.pairing_status(pairing), "id_reservation": pairing.reservation_id}).data)
@@ -58,8 +65,8 @@ def terminal_create_mobile_session(request: Request) -> Response:
     return Response(MobileSessionCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(operation_id="terminal_mobile_session_status", responses={200: MobileSessionStatusSerializer,
-                                                                         **KIOSK_ERRORS})
+@extend_schema(operation_id="terminal_mobile_session_status", parameters=[TOKEN_PATH],
+               responses={200: MobileSessionStatusSerializer, **KIOSK_ERRORS})
 @api_view(["GET"])
 @authentication_classes(KIOSK_AUTH)
 @permission_classes([IsKiosk])
@@ -84,7 +91,7 @@ def _consume(request: Request, token: str) -> Response:
     return opened_response(services.pairing_consume(pairing=pairing, borne=borne, ip=client_ip(request)))
 
 
-@extend_schema(operation_id="terminal_consume_mobile_session", request=None,
+@extend_schema(operation_id="terminal_consume_mobile_session", request=None, parameters=[TOKEN_PATH],
                responses={201: TerminalSessionOpenedSerializer, **KIOSK_ERRORS})
 @api_view(["POST"])
 @authentication_classes(KIOSK_AUTH)
@@ -107,7 +114,8 @@ def terminal_consume_mobile_session_from_body(request: Request) -> Response:
 # --- phone side ---------------------------------------------------------------------------------------
 
 
-@extend_schema(operation_id="mobile_session_detail", responses={200: MobileSessionDetailSerializer, **USER_ERRORS})
+@extend_schema(operation_id="mobile_session_detail", parameters=[TOKEN_PATH],
+               responses={200: MobileSessionDetailSerializer, **USER_ERRORS})
 @api_view(["GET"])
 def mobile_session_detail(request: Request, token: str) -> Response:
     """Return a kiosk pairing session and the user's reservations usable from it."""
@@ -122,6 +130,7 @@ def mobile_session_detail(request: Request, token: str) -> Response:
 
 
 @extend_schema(operation_id="mobile_session_authorize", request=MobileSessionAuthorizeSerializer,
+               parameters=[TOKEN_PATH],
                responses={200: MobileSessionStatusSerializer, 400: OpenApiResponse(description="Donnees invalides"),
                           **USER_ERRORS})
 @api_view(["POST"])

@@ -10,7 +10,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.pagination import paginated_response
+from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.request_meta import client_ip, request_user
 from api.selectors import reservations as selectors
 from api.serializers.reservations import (
@@ -71,7 +71,8 @@ def _create_reservation(request: Request) -> Response:
     return Response(ReservationSerializer(reservation).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(methods=["GET"], responses={200: ReservationSerializer(many=True), 401: _ERRORS[401]})
+@extend_schema(methods=["GET"], parameters=PAGE_PARAMETERS, operation_id="reservations_list",
+               responses={**list_responses(ReservationSerializer, "Reservation"), 401: _ERRORS[401]})
 @extend_schema(methods=["POST"], request=ReservationCreateSerializer,
                responses={201: ReservationSerializer, **_ERRORS})
 @api_view(["GET", "POST"])

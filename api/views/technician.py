@@ -7,15 +7,15 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.pagination import paginated_response
+from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.selectors.technicians import technician_maintenance_list, technician_required
 from api.serializers.technicians import TechnicianMaintenanceSerializer
 from api.views.admin_network import READ_ERRORS
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("statut", str, description="Maintenance status.")],
-    responses={200: TechnicianMaintenanceSerializer(many=True), **READ_ERRORS},
+    parameters=[OpenApiParameter("statut", str, description="Maintenance status."), *PAGE_PARAMETERS],
+    responses={**list_responses(TechnicianMaintenanceSerializer, "TechnicianMaintenance"), **READ_ERRORS},
     operation_id="technician_maintenances",
 )
 @api_view(["GET"])

@@ -23,6 +23,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from api.models import AlertStatus, ReservationAuthChoice, ReservationStatus
 from api.services import credentials as credential_services
+from api.services.pairing import pairing_create
 from api.services.terminal_keys import terminal_key_issue
 from tests import factories
 
@@ -66,6 +67,8 @@ class Side:
     assignment: Any
     maintenance: Any
     terminal_key: str
+    session: Any = None
+    pairing_token: str = ""
 
 
 @dataclass
@@ -104,8 +107,11 @@ def _side(admin: Any) -> Side:
     maintenance = factories.MaintenanceFactory(station=station, technicien=technician)
     alert = factories.AlerteFactory(device=device, station=station, status=AlertStatus.NEW)
     key = terminal_key_issue(borne=borne, actor=admin, ip=None).terminal_key
-    return Side(station, borne, bay, device, driver, reservation, badge, alert, technician, assignment, maintenance,
+    side = Side(station, borne, bay, device, driver, reservation, badge, alert, technician, assignment, maintenance,
                 key)
+    side.session = factories.SessionFactory(reservation=reservation, emplacement=bay)
+    side.pairing_token = pairing_create(borne=borne)[1]
+    return side
 
 
 def build_world() -> World:

@@ -35,11 +35,14 @@ from tests.adversarial.schema import object_operations
 # Object endpoints every authenticated actor may read (not owned): excluded, with the reason.
 SHARED = {
     ("GET", "/api/stations/{id_station}/availability/"): "the public availability of a station",
+    # the pairing token is the capability: any driver holding it (scanned from the kiosk) may open it
+    ("GET", "/api/mobile-sessions/{token}/"): "a pairing opened by whoever holds its token",
+    ("POST", "/api/mobile-sessions/{token}/authorize/"): "a pairing authorized by whoever holds its token",
 }
 # Which object of the other side a path parameter names.
 OBJECT_PARAMS = {
     "id_reservation": "reservation", "id_auth": "badge", "id_alerte": "alert", "id_user": "driver",
-    "id_station": "station",
+    "id_station": "station", "id_session": "session", "token": "pairing_token",
 }
 ADMIN_IDS = {
     "stations": "station", "bornes": "borne", "emplacements": "bay", "devices": "device",
@@ -64,11 +67,12 @@ def dump_api_tables() -> dict[str, list[dict[str, Any]]]:
     return dump
 
 
-def object_id(path: str, param: str, theirs: Side) -> int:
+def object_id(path: str, param: str, theirs: Side) -> Any:
     match = re.match(r"^/api/admin/([^/]+)/\{" + re.escape(param) + r"\}", path)
     attribute = ADMIN_IDS.get(match.group(1)) if match else OBJECT_PARAMS.get(param)
     assert attribute, f"{path}: map the path parameter {{{param}}} in OBJECT_PARAMS or ADMIN_IDS"
-    return getattr(theirs, attribute).pk  # type: ignore[no-any-return]
+    value = getattr(theirs, attribute)
+    return getattr(value, "pk", value)
 
 
 def concrete_path(path: str, theirs: Side) -> str:

@@ -5,10 +5,12 @@ Invariants: every reservation's status in the database is the model's, and no tw
 bay overlap. The clock is virtual: the no-show sweep takes `now=`; bookings are made on a grid of future
 slots, so the real clock never disagrees with the model.
 
-Extension points (after the kiosk merge): `authenticate` (a kiosk redeems the code/QR of a confirmed
-reservation in its window: `confirmee` -> `active`, a second redemption 409) and `stop` (the session ends:
-`active` -> `terminee`, the bay is free again) are stubbed as `kiosk_authenticate` / `kiosk_stop` below;
-give them the kiosk HTTP calls and the model updates, then drop their `precondition(lambda self: False)`.
+The cabinet's kiosk (`Authorization: Terminal <key>`) takes part: `kiosk_authenticate` presents a
+reservation's code/QR (from `access_payload`) to `POST /api/terminal/authenticate/`: 201 and `confirmee` ->
+`active` when the reservation is confirmed and its bay has no open session, 403 once cancelled (credential
+revoked), else 409 (a second redemption, a bay in use); `kiosk_stop` asks `POST /api/terminal/sessions/<id>/stop/`:
+200 and the session `stopping` the first time, 409 afterwards. The devices' acks are not simulated (the model
+stops at `stopping`). `KIOSK_EARLY_ACCESS_MINUTES` is raised so every slot of the grid is in its window.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 from rest_framework.test import APIClient
 
-from api.models import OPEN_RESERVATION_STATUSES, Reservation, ReservationAuthChoice
+from api.models import OPEN_RESERVATION_STATUSES, ChargeSessionState, Reservation, ReservationAuthChoice, Session
 from api.models import ReservationStatus as R
-from api.services.reservations import reservation_release_no_shows
+from api.services.reservations import access_payload, reservation_release_no_shows
+from api.services.terminal_keys import terminal_key_issue
 from tests import factories
-from tests.adversarial.conftest import bearer
+from tests.adversarial.conftest import bearer, terminal
 
 USERS = 3
 BAYS = 2
@@ -45,6 +48,10 @@ class Booked:
     start: datetime
     end: datetime
     statut: str
+    mode: str
+    secret: str | None = None  # the code/QR, read when booked (the RFID mode has none: no badge)
+    session: int | None = None  # the charging session opened by the kiosk
+    stopping: bool = False
 
 
 class BookingMachine(RuleBasedStateMachine):
@@ -56,6 +63,9 @@ class BookingMachine(RuleBasedStateMachine):
         station = factories.StationFactory()
         borne = factories.BorneFactory(station=station)
         self.bays = [factories.EmplacementFactory(borne=borne, station=station) for _ in range(BAYS)]
+        for bay in self.bays:
+            factories.DeviceFactory(emplacement=bay)
+        self.kiosk = APIClient(headers=terminal(terminal_key_issue(borne=borne, actor=None, ip=None).terminal_key))
         self.base = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=1)
         self.now = timezone.now()  # the virtual clock of the sweeps
         self.model: dict[int, Booked] = {}
@@ -92,7 +102,12 @@ class BookingMachine(RuleBasedStateMachine):
         if expected == 201:
             statut = R.PENDING if mode == ReservationAuthChoice.RFID else R.CONFIRMED  # no badge: pending
             assert response.json()["statut"] == statut
-            self.model[response.json()["id_reservation"]] = Booked(user, bay, start, end, statut)
+            pk = response.json()["id_reservation"]
+            secret = None
+            if mode != ReservationAuthChoice.RFID:
+                payload = access_payload(Reservation.objects.get(pk=pk))
+                secret = payload.get("code") or payload.get("qr_payload")
+            self.model[pk] = Booked(user, bay, start, end, statut, mode, secret)
 
     @precondition(lambda self: self.model)
     @rule(data=st.data(), as_owner=st.booleans())
@@ -135,15 +150,36 @@ class BookingMachine(RuleBasedStateMachine):
         for booked in due:
             booked.statut = R.CANCELLED
 
-    @precondition(lambda self: False)
-    @rule()
-    def kiosk_authenticate(self) -> None:
-        """Extension point: a kiosk redeems a confirmed reservation's credential (-> `active`)."""
+    @precondition(lambda self: any(b.secret for b in self.model.values()))
+    @rule(data=st.data())
+    def kiosk_authenticate(self, data: st.DataObject) -> None:
+        """The cabinet's kiosk redeems a reservation's code/QR: `confirmee` -> `active` and a session opens."""
+        pk = data.draw(st.sampled_from(sorted(pk for pk, b in self.model.items() if b.secret)))
+        booked = self.model[pk]
+        bay_in_use = any(b.session is not None for b in self.model.values() if b.bay == booked.bay)
+        response = self.kiosk.post("/api/terminal/authenticate/", {"method": booked.mode, "value": booked.secret},
+                                   format="json")
+        if booked.statut == R.CANCELLED:  # cancelling revokes the credential
+            assert response.status_code == 403, (booked, response.content)
+        elif booked.statut == R.CONFIRMED and not bay_in_use:
+            assert response.status_code == 201, response.content
+            booked.statut = R.ACTIVE
+            booked.session = response.json()["id_session"]
+        else:
+            assert response.status_code == 409, (booked, response.content)
 
-    @precondition(lambda self: False)
-    @rule()
-    def kiosk_stop(self) -> None:
-        """Extension point: the charge stops (`active` -> `terminee`)."""
+    @precondition(lambda self: any(b.session is not None for b in self.model.values()))
+    @rule(data=st.data())
+    def kiosk_stop(self, data: st.DataObject) -> None:
+        """The kiosk asks the charge to stop: the session is `stopping` (the device's ack is not simulated)."""
+        booked = data.draw(st.sampled_from([b for b in self.model.values() if b.session is not None]))
+        response = self.kiosk.post(f"/api/terminal/sessions/{booked.session}/stop/")
+        if booked.stopping:
+            assert response.status_code == 409, response.content
+        else:
+            assert response.status_code == 200, response.content
+            assert response.json()["charge_state"] == ChargeSessionState.STOPPING
+            booked.stopping = True
 
     # --- invariants ------------------------------------------------------------------------------------
 
@@ -151,6 +187,14 @@ class BookingMachine(RuleBasedStateMachine):
     def database_matches_the_model(self) -> None:
         rows = dict(Reservation.objects.filter(pk__in=list(self.model)).values_list("pk", "statut"))
         assert rows == {pk: b.statut for pk, b in self.model.items()}
+
+    @invariant()
+    def sessions_match_the_model(self) -> None:
+        sessions = {b.session: b for b in self.model.values() if b.session is not None}
+        rows = dict(Session.objects.filter(pk__in=list(sessions)).values_list("pk", "charge_state"))
+        assert set(rows) == set(sessions)
+        for pk, booked in sessions.items():
+            assert (rows[pk] == ChargeSessionState.STOPPING) == booked.stopping, (pk, rows[pk], booked)
 
     @invariant()
     def no_two_open_reservations_of_a_bay_overlap(self) -> None:
@@ -170,3 +214,5 @@ def test_booking_model(settings_throttling_off: None) -> None:
 @pytest.fixture
 def settings_throttling_off(settings: Any) -> None:
     settings.THROTTLING = False
+    settings.KIOSK_EARLY_ACCESS_MINUTES = 24 * 60  # every slot of the grid can be redeemed now
+    settings.KIOSK_MAX_FAILURES = 10_000  # the revoked credentials presented are refusals, not a lockout

@@ -1,9 +1,10 @@
 """One-use secrets redeemed by many real threads at once: exactly one success each.
 
 Each race is a `OneUse`: `prepare()` makes the secret (in the test's committed transaction) and returns the
-redeem function a thread calls; a redemption that loses raises one of `refusals`. Extension point after the
-kiosk merge: add the pairing token (POST of a mobile session's token by 20 phones) and the kiosk-side QR/code
-redemptions over HTTP (`Authorization: Terminal <key>`) to `ONE_USE`.
+redeem function a thread calls; a redemption that loses raises one of `refusals`. Services are raced directly
+(credential marking, RFID link code) and over HTTP as the cabinet's kiosk (`Authorization: Terminal <key>`):
+the code and the QR presented to `POST /api/terminal/authenticate/`, and an authorized pairing token consumed
+by `POST /api/terminal/mobile-sessions/<token>/consume/`: one 201, every other answer a 409.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from api.models import Authentification, ReservationAuthChoice
 from api.services import credentials
 from api.services.reservations import reservation_create
 from tests import factories
+from tests.adversarial.conftest import bearer, terminal
 from tests.factories import DEFAULT_PASSWORD
+from tests.kiosk.conftest import book_now, kiosk_client, make_cabinet
 
 REDEEMERS = 20
 REFRESHERS = 10
@@ -73,6 +76,38 @@ def _link_code() -> Callable[[int], Any]:
     return lambda index: credentials.rfid_link_consume(borne=borne, code=code, uid=f"AABB{index:04X}")
 
 
+class Refused(Exception):
+    """An HTTP redemption that lost: 409."""
+
+
+def _post_once(client: APIClient, path: str, body: dict[str, Any] | None = None) -> int:
+    response = client.post(path, body or {}, format="json")
+    if response.status_code == 409:
+        raise Refused(response.json().get("reason"))
+    assert response.status_code == 201, (response.status_code, response.content)
+    return response.status_code
+
+
+def _kiosk_code(mode: str) -> Callable[[int], Any]:
+    cabinet = make_cabinet()
+    _reservation, secret = book_now(cabinet, mode)
+    _client, key = kiosk_client(cabinet)
+    body = {"method": mode, "value": secret}
+    return lambda _index: _post_once(APIClient(headers=terminal(key)), "/api/terminal/authenticate/", body)
+
+
+def _pairing_token() -> Callable[[int], Any]:
+    cabinet = make_cabinet()
+    reservation, _secret = book_now(cabinet, ReservationAuthChoice.QR)
+    kiosk, key = kiosk_client(cabinet)
+    token = kiosk.post("/api/terminal/mobile-sessions/").json()["token"]
+    authorized = APIClient(headers=bearer(reservation.utilisateur)).post(
+        f"/api/mobile-sessions/{token}/authorize/", {"id_reservation": reservation.pk}, format="json")
+    assert authorized.status_code == 200, authorized.content
+    path = f"/api/terminal/mobile-sessions/{token}/consume/"
+    return lambda _index: _post_once(APIClient(headers=terminal(key)), path)
+
+
 @dataclass(frozen=True)
 class OneUse:
     name: str
@@ -84,12 +119,16 @@ ONE_USE = [
     OneUse("numeric code", lambda: _credential(ReservationAuthChoice.CODE)),
     OneUse("QR token", lambda: _credential(ReservationAuthChoice.QR)),
     OneUse("RFID link code", _link_code),
+    OneUse("kiosk code over HTTP", lambda: _kiosk_code(ReservationAuthChoice.CODE), (Refused,)),
+    OneUse("kiosk QR over HTTP", lambda: _kiosk_code(ReservationAuthChoice.QR), (Refused,)),
+    OneUse("pairing token over HTTP", _pairing_token, (Refused,)),
 ]
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("secret", ONE_USE, ids=lambda secret: secret.name)
-def test_twenty_redemptions_of_one_secret_one_success(secret: OneUse) -> None:
+def test_twenty_redemptions_of_one_secret_one_success(secret: OneUse, settings: Any) -> None:
+    settings.THROTTLING = False
     redeem = secret.prepare()
     outcomes = race(REDEEMERS, redeem)
     unexpected = [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, secret.refusals)]
