@@ -7,11 +7,13 @@ a database outage is logged and retried. Any number of copies may run (shared su
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections, connection
 
@@ -30,6 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500, help="Telemetry rows per write.")
         parser.add_argument("--flush-ms", type=int, default=200, help="Longest wait of a telemetry row.")
         parser.add_argument("--no-sweeps", action="store_true", help="Only the bridge.")
+        parser.add_argument(
+            "--client-id", default="",
+            help="MQTT client id of the persistent session; must be the same after a restart so that the broker "
+                 "delivers what was queued meanwhile (default: <MQTT_CLIENT_PREFIX>-worker-<host>; give each "
+                 "worker of a host its own).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         stop = threading.Event()
@@ -40,7 +48,9 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
-        bridge = Bridge(batch_size=options["batch_size"], flush_ms=options["flush_ms"]).start(wait=0)
+        client_id = options["client_id"] or f"{settings.MQTT_CLIENT_PREFIX}-worker-{os.uname().nodename}"
+        bridge = Bridge(client_id=client_id, batch_size=options["batch_size"], flush_ms=options["flush_ms"]).start(
+            wait=0)
         self.stdout.write(f"worker started client_id={bridge.client_id} shared={bridge.shared}", ending="\n")
         self.stdout.flush()
         last_sweep = 0.0
