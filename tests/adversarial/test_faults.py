@@ -160,3 +160,129 @@ def test_worker_killed_mid_stream_loses_nothing_and_applies_nothing_twice(own_br
         except subprocess.TimeoutExpired:
             worker.kill()
         connection.close()
+
+
+# --- the database stopped during a batch of offline events ---------------------------------------------------
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+SEED_SCRIPT = """
+import json
+from tests.kiosk.conftest import book_now, kiosk_client, make_cabinet
+cabinet = make_cabinet()
+_client, key = kiosk_client(cabinet)
+refs = [book_now(cabinet, "code")[0].reference_code for _ in range({count})]
+print("SEED" + json.dumps({{"key": key, "refs": refs}}))
+"""
+
+
+class Cluster:
+    """A throwaway PostgreSQL cluster (never the machine's shared one), run as the postgres user."""
+
+    def __init__(self, tmp: Path) -> None:
+        from api.mqtt.embedded import free_local_port
+
+        self.dir = tmp / "pg"
+        self.dir.mkdir()
+        subprocess.run(["chown", "-R", "postgres", str(tmp)], check=True)
+        self.port = free_local_port()
+        self._as_postgres(f"{PG_BIN}/initdb -D {self.dir} -A trust -U postgres")
+
+    def _as_postgres(self, command: str) -> None:
+        subprocess.run(["su", "postgres", "-c", command], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        self._as_postgres(f"{PG_BIN}/pg_ctl -D {self.dir} -w -o '-p {self.port} -k {self.dir}' start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self._as_postgres(f"{PG_BIN}/pg_ctl -D {self.dir} -w -m {mode} stop")
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Cluster]:
+    from conftest import services_required
+
+    if connection.vendor != "postgresql" or not PG_BIN.is_dir():
+        if services_required() and connection.vendor == "postgresql":
+            pytest.fail("the PostgreSQL binaries are required in this pass")
+        pytest.skip("stopping the database is only meaningful on PostgreSQL (a SQLite file has no server to stop); "
+                    "runs in the PostgreSQL pass")
+    tmp_path.chmod(0o755)
+    db = Cluster(tmp_path)
+    db.start()
+    yield db
+    try:
+        db.stop("immediate")
+    except subprocess.CalledProcessError:
+        pass
+
+
+def test_database_restarted_during_a_batch_of_offline_events_the_kiosk_retries(cluster: Cluster) -> None:
+    import json
+
+    import requests
+
+    from api.mqtt.embedded import free_local_port
+
+    env = {**os.environ, "DATABASE_URL": cluster.url, "LOG_LEVEL": "WARNING", "DB_POOL_TIMEOUT": "3"}
+    run = {"cwd": settings.BASE_DIR, "env": env, "check": True, "capture_output": True}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], **run)  # type: ignore[call-overload]
+    count = 30 if SCALE_VERIFY else 12
+    seeded = subprocess.run([sys.executable, "manage.py", "shell", "-c", SEED_SCRIPT.format(count=count)],
+                            **run)  # type: ignore[call-overload]
+    seed = json.loads(seeded.stdout.decode().split("SEED", 1)[1])
+    port = free_local_port()
+    web = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                           cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/api/terminal/offline-events/"
+    headers = {"Authorization": f"Terminal {seed['key']}"}
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    events = []
+    for index, ref in enumerate(seed["refs"]):
+        events.append({"event_id": f"start-{index}", "kind": "session_started", "reference_code": ref,
+                       "occurred_at": (now - timedelta(minutes=30 - index)).isoformat(), "emplacement_numero": 1,
+                       "method": "code"})
+        events.append({"event_id": f"stop-{index}", "kind": "session_stopped", "reference_code": ref,
+                       "occurred_at": (now - timedelta(minutes=29 - index, seconds=30)).isoformat(),
+                       "energie_kwh": 1.5})
+    chunks = [events[i:i + 4] for i in range(0, len(events), 4)]
+
+    def post(chunk: list[dict[str, object]]) -> int:
+        try:
+            return requests.post(base, json={"events": chunk}, headers=headers, timeout=30).status_code
+        except requests.RequestException:
+            return 0  # connection error: the outage, acceptable
+
+    try:
+        from tests.adversarial.mqtt_support import wait_port
+
+        wait_port(port, up=True, timeout=30)
+        statuses = []
+        for index, chunk in enumerate(chunks):
+            if index == len(chunks) // 2:
+                cluster.stop("immediate")  # a crash, mid-batch
+            statuses.append(post(chunk))
+        assert statuses[0] == 200 and any(code != 200 for code in statuses[len(chunks) // 2:])
+        cluster.start()
+        results = []
+        for chunk in chunks:  # the kiosk retries the whole batch once the server answers again
+            response = requests.post(base, json={"events": chunk}, headers=headers, timeout=30)
+            assert response.status_code == 200, response.text[:300]  # the pool reconnected at once
+            results += [item["result"] for item in response.json()["results"]]
+        assert set(results) <= {"accepted", "duplicate"} and "duplicate" in results
+        check = ("from api.models import OfflineEvent, Session;"
+                 "print('COUNTS', OfflineEvent.objects.count(), OfflineEvent.objects.values('event_id').distinct()"
+                 ".count(), Session.objects.count(), Session.objects.filter(charge_state='stopped').count())")
+        out = subprocess.run([sys.executable, "manage.py", "shell", "-c", check],
+                             **run).stdout.decode()  # type: ignore[call-overload]
+        counts = [int(x) for x in out.split("COUNTS", 1)[1].split()]
+        assert counts == [len(events), len(events), count, count], counts
+    finally:
+        web.terminate()
+        web.wait(15)
