@@ -23,6 +23,7 @@ import paho.mqtt.client as mqtt
 from django.conf import settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
+from pydantic import ValidationError
 
 from api.models import ChargeSessionState, Device, Session
 from api.mqtt.client import new_client
@@ -286,14 +287,21 @@ class Ledger:
             self.invalid += 1
             topic = (message.topic or self.b.topic(message.kind)).replace("{B}", self.b.prefix)
             return topic, message.payload
-        self.valid += 1
         body = json.loads(message.payload)
+        if message.kind == "tele":
+            body.update(session_id=self.a.session.pk, seq=self.seq + 1)  # type: ignore[union-attr]
+        payload = _dumps(body)
+        try:
+            parsed = SCHEMAS_BY_KIND[message.kind].model_validate_json(payload)
+        except ValidationError:
+            # Schema-valid (RFC 3339 allows a year 0001 at +23:59) but not a storable instant: refused, written nowhere.
+            self.invalid += 1
+            self.labels["unstorable_ts"] = self.labels.get("unstorable_ts", 0) + 1
+            return self.a.topic(message.kind), payload
+        self.valid += 1
         if message.kind == "tele":
             self.seq += 1
             self.tele += 1
-            body.update(session_id=self.a.session.pk, seq=self.seq)  # type: ignore[union-attr]
-        payload = _dumps(body)
-        parsed = SCHEMAS_BY_KIND[message.kind].model_validate_json(payload)  # the published schema == validator
         if message.kind == "sensor":
             self.sensor_keys |= {(reading.type, parsed.ts) for reading in parsed.readings}  # type: ignore[attr-defined]
         return self.a.topic(message.kind), payload

@@ -35,7 +35,7 @@ from tests.adversarial.mqtt_support import (
 )
 from tests.devices.conftest import wait_until
 
-HANDLER_EXAMPLES = 5000 if SCALE_VERIFY else 250
+HANDLER_EXAMPLES = 5000 if SCALE_VERIFY else 120
 BROKER_MESSAGES = 100_000 if SCALE_VERIFY else 2_000
 BROKER_BATCH = 25
 
