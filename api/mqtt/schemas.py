@@ -6,11 +6,12 @@ authors.
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 Text = Annotated[str, Field(max_length=500)]
 Seq = Annotated[int, Field(ge=0, le=2**62)]
@@ -32,8 +33,23 @@ def _as_utc(value: datetime) -> datetime:
 Timestamp = Annotated[datetime, AfterValidator(_as_utc)]
 
 
+def _ip_address(value: str) -> str:
+    ipaddress.ip_address(value)  # ValueError: refused here rather than by the database (PostgreSQL `inet`)
+    return value
+
+
+IpAddress = Annotated[str, Field(max_length=45, pattern=r"^[0-9a-fA-F:.]+$"), AfterValidator(_ip_address)]
+
+
 class Payload(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    @model_validator(mode="after")
+    def _no_nul(self) -> Payload:
+        """PostgreSQL text cannot hold NUL: such a message would fail at write time and block its batch."""
+        if any(isinstance(value, str) and "\x00" in value for value in self.__dict__.values()):
+            raise ValueError("text fields cannot contain NUL characters")
+        return self
 
 
 class CommandPayload(Payload):
@@ -62,7 +78,7 @@ class StatusPayload(Payload):
     state: Literal["online", "offline"]
     boot_id: Seq
     firmware_version: Annotated[str, Field(max_length=32)] | None = None
-    ip_address: Annotated[str, Field(max_length=45, pattern=r"^[0-9a-fA-F:.]+$")] | None = None
+    ip_address: IpAddress | None = None
     mac_address: Annotated[str, Field(pattern=r"^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$")] | None = None
     ts: Timestamp
 

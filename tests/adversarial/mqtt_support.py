@@ -294,9 +294,10 @@ class Ledger:
         try:
             parsed = SCHEMAS_BY_KIND[message.kind].model_validate_json(payload)
         except ValidationError:
-            # Schema-valid (RFC 3339 allows a year 0001 at +23:59) but not a storable instant: refused, written nowhere.
+            # Schema-valid but refused by the validator's extra checks (an instant out of range once in UTC, a NUL
+            # character, an IP address that is not one): refused, written nowhere.
             self.invalid += 1
-            self.labels["unstorable_ts"] = self.labels.get("unstorable_ts", 0) + 1
+            self.labels["refused_by_validator"] = self.labels.get("refused_by_validator", 0) + 1
             return self.a.topic(message.kind), payload
         self.valid += 1
         if message.kind == "tele":

@@ -209,7 +209,7 @@ class Cluster:
 
 
 @pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[Cluster]:
+def cluster() -> Iterator[Cluster]:
     from conftest import services_required
 
     if connection.vendor != "postgresql" or not PG_BIN.is_dir():
@@ -217,14 +217,19 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
             pytest.fail("the PostgreSQL binaries are required in this pass")
         pytest.skip("stopping the database is only meaningful on PostgreSQL (a SQLite file has no server to stop); "
                     "runs in the PostgreSQL pass")
-    tmp_path.chmod(0o755)
-    db = Cluster(tmp_path)
+    import shutil
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="faults-pg-"))  # under /tmp: pytest's tmp_path is not reachable by postgres
+    tmp.chmod(0o755)
+    db = Cluster(tmp)
     db.start()
     yield db
     try:
         db.stop("immediate")
     except subprocess.CalledProcessError:
         pass
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_database_restarted_during_a_batch_of_offline_events_the_kiosk_retries(cluster: Cluster) -> None:
