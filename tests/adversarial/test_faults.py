@@ -173,13 +173,24 @@ def test_worker_killed_mid_stream_loses_nothing_and_applies_nothing_twice(own_br
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 SEED_SCRIPT = """
 import json
-from tests.kiosk.conftest import book_now, kiosk_client, make_cabinet
+from datetime import timedelta
+from django.utils import timezone
+from api.services import credentials
+from tests import factories
+from tests.kiosk.conftest import kiosk_client, make_cabinet
 cabinet = make_cabinet()
 _client, key = kiosk_client(cabinet)
-refs = [book_now(cabinet, "code")[0].reference_code for _ in range({count})]
+start = timezone.now().replace(microsecond=0) - timedelta(minutes=40)
+refs = []
+for numero in range(2, {count} + 2):  # one bay per reservation: bookings of one bay may not overlap
+    bay = factories.EmplacementFactory(borne=cabinet, station=cabinet.station, numero=numero)
+    factories.DeviceFactory(emplacement=bay)
+    reservation = factories.ReservationFactory(emplacement=bay, auth_choice="code", date_debut=start,
+                                               date_fin=start + timedelta(hours=2))
+    credentials.temporary_credential_issue(reservation=reservation)
+    refs.append([reservation.reference_code, numero])
 print("SEED" + json.dumps({{"key": key, "refs": refs}}))
 """
-
 
 class Cluster:
     """A throwaway PostgreSQL cluster (never the machine's shared one), run as the postgres user."""
@@ -255,9 +266,9 @@ def test_database_restarted_during_a_batch_of_offline_events_the_kiosk_retries(c
 
     now = datetime.now(UTC)
     events = []
-    for index, ref in enumerate(seed["refs"]):
+    for index, (ref, numero) in enumerate(seed["refs"]):
         events.append({"event_id": f"start-{index}", "kind": "session_started", "reference_code": ref,
-                       "occurred_at": (now - timedelta(minutes=30 - index)).isoformat(), "emplacement_numero": 1,
+                       "occurred_at": (now - timedelta(minutes=30 - index)).isoformat(), "emplacement_numero": numero,
                        "method": "code"})
         events.append({"event_id": f"stop-{index}", "kind": "session_stopped", "reference_code": ref,
                        "occurred_at": (now - timedelta(minutes=29 - index, seconds=30)).isoformat(),
