@@ -28,7 +28,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from api.models import Alerte, ChargeSessionState, Session, SessionTelemetry
+from api.models import Alerte, ChargeSessionState, Device, DeviceStatus, Session, SessionTelemetry
 from api.mqtt.bridge import Bridge
 from api.mqtt.client import close_publishers
 from api.simulator import Faults, SimulatedDevice
@@ -142,6 +142,10 @@ def test_worker_killed_mid_stream_loses_nothing_and_applies_nothing_twice(own_br
     try:
         assert worker.stdout is not None
         assert b"worker started" in worker.stdout.readline()
+        # The device's retained birth reaches the worker once its subscription exists (the first start creates the
+        # persistent session: what is published before that belongs to nobody).
+        wait_until(lambda: Device.objects.get(pk=device.pk).status == DeviceStatus.ONLINE, timeout=30,
+                   message="the worker is subscribed")
         per_burst = 200 if SCALE_VERIFY else 60
         sim.send_telemetry(per_burst)
         wait_until(lambda: len(_seqs(session.pk)) >= 1, timeout=30, message="the worker ingests")
@@ -154,8 +158,11 @@ def test_worker_killed_mid_stream_loses_nothing_and_applies_nothing_twice(own_br
         sim.send_telemetry(per_burst)  # published while no worker runs: queued in its persistent session
         worker = _start_worker(own_broker, client_id)
         total = sim.tele_seq
-        wait_until(lambda: len(_seqs(session.pk)) >= total, timeout=60,
-                   message=f"queued messages delivered ({total} sent, stored: {_seqs(session.pk)})")
+        try:
+            wait_until(lambda: len(_seqs(session.pk)) >= total, timeout=60, message="queued messages delivered")
+        except AssertionError:
+            missing = sorted(set(range(1, total + 1)) - set(_seqs(session.pk)))
+            raise AssertionError(f"{total} sent, missing seqs {missing}") from None
         assert _seqs(session.pk) == list(range(1, total + 1)), "every message stored exactly once"
         assert Session.objects.get(pk=session.pk).telemetry_count == total
     finally:
