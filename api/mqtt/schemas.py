@@ -6,19 +6,50 @@ authors.
 
 from __future__ import annotations
 
-from datetime import datetime
+import ipaddress
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 Text = Annotated[str, Field(max_length=500)]
 Seq = Annotated[int, Field(ge=0, le=2**62)]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
+def _as_utc(value: datetime) -> datetime:
+    """Normalize to UTC (a naive time is taken as UTC). RFC 3339 allows offsets up to ±23:59 and years 0000-9999,
+    which PostgreSQL (offsets up to ±15:59) or Python (a year 1 moved west) cannot store: normalizing here keeps
+    such a message from poisoning a telemetry batch, and one that cannot be normalized is invalid."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("timestamp out of range once in UTC") from exc
+
+
+Timestamp = Annotated[datetime, AfterValidator(_as_utc)]
+
+
+def _ip_address(value: str) -> str:
+    ipaddress.ip_address(value)  # ValueError: refused here rather than by the database (PostgreSQL `inet`)
+    return value
+
+
+IpAddress = Annotated[str, Field(max_length=45, pattern=r"^[0-9a-fA-F:.]+$"), AfterValidator(_ip_address)]
+
+
 class Payload(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    @model_validator(mode="after")
+    def _no_nul(self) -> Payload:
+        """PostgreSQL text cannot hold NUL: such a message would fail at write time and block its batch."""
+        if any(isinstance(value, str) and "\x00" in value for value in self.__dict__.values()):
+            raise ValueError("text fields cannot contain NUL characters")
+        return self
 
 
 class CommandPayload(Payload):
@@ -26,7 +57,7 @@ class CommandPayload(Payload):
 
     command_id: UUID
     action: Literal["unlock", "lock", "start_charge", "stop_charge", "reboot"]
-    issued_at: datetime
+    issued_at: Timestamp
     ttl_s: Annotated[int, Field(ge=1, le=86400)]
     session_id: int | None = None
     params: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
@@ -38,7 +69,7 @@ class AckPayload(Payload):
     command_id: UUID
     status: Literal["received", "done", "failed", "rejected"]
     message: Text = ""
-    ts: datetime
+    ts: Timestamp
 
 
 class StatusPayload(Payload):
@@ -47,9 +78,9 @@ class StatusPayload(Payload):
     state: Literal["online", "offline"]
     boot_id: Seq
     firmware_version: Annotated[str, Field(max_length=32)] | None = None
-    ip_address: Annotated[str, Field(max_length=45, pattern=r"^[0-9a-fA-F:.]+$")] | None = None
+    ip_address: IpAddress | None = None
     mac_address: Annotated[str, Field(pattern=r"^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$")] | None = None
-    ts: datetime
+    ts: Timestamp
 
 
 class StatePayload(Payload):
@@ -60,14 +91,14 @@ class StatePayload(Payload):
     charging: bool
     fault: Annotated[str, Field(max_length=64)] | None = None
     seq: Seq
-    ts: datetime
+    ts: Timestamp
 
 
 class TelePayload(Payload):
     """`tele` (device -> backend, while charging)."""
 
     seq: Seq
-    ts: datetime
+    ts: Timestamp
     courant: Annotated[Finite, Field(ge=0, le=1000)]
     tension: Annotated[Finite, Field(ge=0, le=1000)]
     energie_kwh: Annotated[Finite, Field(ge=0, le=10000)]
@@ -83,7 +114,7 @@ class SensorReading(Payload):
 class SensorPayload(Payload):
     """`sensor` (device -> backend)."""
 
-    ts: datetime
+    ts: Timestamp
     readings: Annotated[list[SensorReading], Field(min_length=1, max_length=32)]
 
 
@@ -102,7 +133,7 @@ class OtaProgressPayload(Payload):
     job_id: UUID
     status: Literal["downloading", "installing", "succeeded", "failed", "rejected"]
     message: Text = ""
-    ts: datetime
+    ts: Timestamp
 
 
 SCHEMAS_BY_KIND: dict[str, type[Payload]] = {
