@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, inline_serializer
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from api.errors import InvalidInput
 
 
 class OptionalPageNumberPagination(PageNumberPagination):
@@ -69,3 +72,13 @@ def list_responses(item: type[serializers.Serializer], name: str, *others: seria
         resource_type_field_name=None, many=False,
     )
     return {200: body, 404: OpenApiResponse(PageNotFound, description="Page out of range.")}
+
+
+def scoped_lists_response(request: Request, *, lists: dict[str, Any], serialize: Callable[[Any], Any]) -> Response:
+    """`{scope: [...]}` for every scope, or with `?scope=<name>` that list alone (paginated on request)."""
+    scope = request.query_params.get("scope")
+    if not scope:
+        return Response({name: serialize(items) for name, items in lists.items()})
+    if scope not in lists:
+        raise InvalidInput(_("Scope inconnu : %(scopes)s.") % {"scopes": " ou ".join(lists)}, code="invalid_scope")
+    return paginated_response(request, lists[scope], serialize)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.errors import InvalidInput
-from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
+from api.pagination import PAGE_PARAMETERS, list_responses, scoped_lists_response
 from api.permissions import IsStaffUser
 from api.request_meta import client_ip, request_user
 from api.selectors import reservations as selectors
@@ -41,14 +39,9 @@ def _serialize(items: object) -> object:
 def admin_reservations(request: Request) -> Response:
     """Return upcoming and archived reservations for administrators."""
     params = request.query_params
-    scope = params.get("scope")
-    if scope and scope not in SCOPES:
-        raise InvalidInput(_("Scope inconnu : upcoming ou archived."), code="invalid_scope")
     lists = selectors.admin_reservation_lists(station=params.get("station"), statut=params.get("statut"),
                                               q=params.get("q"))
-    if scope:
-        return paginated_response(request, lists[scope], _serialize)
-    return Response({name: _serialize(lists[name]) for name in SCOPES})
+    return scoped_lists_response(request, lists={name: lists[name] for name in SCOPES}, serialize=_serialize)
 
 
 @extend_schema(operation_id="admin_cancel_reservation", request=None,
