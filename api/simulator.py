@@ -72,6 +72,7 @@ class SimulatedDevice:
     boot_id: int = 0
     actuations: Counter[str] = field(default_factory=Counter)
     acks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    published_acks: dict[str, set[str]] = field(default_factory=dict)  # what left the device (not dropped)
     received_commands: list[dict[str, Any]] = field(default_factory=list)
     auto_plug: bool = False
     ota_jobs: set[str] = field(default_factory=set)
@@ -200,6 +201,8 @@ class SimulatedDevice:
     def _send_ack(self, ack: dict[str, Any]) -> None:
         if self._rng.random() < self.faults.drop_ack_rate:
             return
+        with self._lock:
+            self.published_acks.setdefault(ack["command_id"], set()).add(ack["status"])
         self.publish("ack", ack)
         if self._rng.random() < self.faults.duplicate_ack_rate:
             self.publish("ack", ack)

@@ -84,15 +84,19 @@ def test_a_thousand_commands_with_dropped_acks_and_duplicated_commands(bridge, m
         device = make_device()
         pairs.append((device, make_sim(device, faults=Faults(drop_ack_rate=0.1, duplicate_ack_rate=0.1, seed=seed))))
     rng = random.Random(42)
-    logs = [device_command_send(device=device, action="reboot", ttl_s=120) for device, _ in pairs for _ in range(100)]
-    for log in rng.sample(logs, 100):
-        device_command_resend(log=log)  # the same command id published twice
     sims = [sim for _device, sim in pairs]
-
-    def delivered() -> bool:
-        return sum(len(sim.actuations) for sim in sims) == len(logs)
-
-    wait_until(delivered, timeout=120, message="every command delivered")
+    logs: list[DeviceCommandLog] = []
+    # Ten waves of 100: a broker with default limits (Mosquitto queues 1,000 messages per client) drops QoS 1
+    # messages past its queue, and a single burst of 1,000 commands plus their acks would overflow it.
+    for _wave in range(10):
+        wave = [device_command_send(device=device, action="reboot", ttl_s=120) for device, _ in pairs
+                for _ in range(10)]
+        for log in rng.sample(wave, 10):
+            device_command_resend(log=log)  # the same command id published twice
+        logs.extend(wave)
+        wait_until(lambda: sum(len(sim.actuations) for sim in sims) == len(logs),  # noqa: B023
+                   timeout=120, message="every command of the wave delivered")
+        wait_until(lambda: bridge._inbox.qsize() == 0, timeout=120, message="acks of the wave ingested")
     for _round in range(5):  # the worker's re-send sweep, for the commands still without `received`
         open_logs = DeviceCommandLog.objects.filter(status__in=(CommandStatus.PENDING, CommandStatus.SENT))
         if not open_logs.exists():
@@ -103,13 +107,22 @@ def test_a_thousand_commands_with_dropped_acks_and_duplicated_commands(bridge, m
                    timeout=60, message="re-sent commands delivered")
         wait_until(lambda: bridge._inbox.qsize() == 0, timeout=120, message="acks of this round ingested")
     wait_until(lambda: bridge._inbox.qsize() == 0, timeout=120, message="the bridge caught up")
+    done_published = {cid for sim in sims for cid, statuses in sim.published_acks.items() if "done" in statuses}
+    # Every `done` that left a device reaches the backend (QoS 1), whatever the machine's load.
+    wait_until(lambda: DeviceCommandLog.objects.filter(status=CommandStatus.DONE).count() >= len(done_published),
+               timeout=120, message="every published done ack ingested")
     # Time passes: what is still open is past its ttl and the expiry sweep fails it.
     DeviceCommandLog.objects.exclude(status=CommandStatus.DONE).update(timestamp=timezone.now() - timedelta(minutes=5))
     sweep_command_expire(limit=2000)
     statuses = Counter(DeviceCommandLog.objects.values_list("status", flat=True))
     assert set(statuses) <= {CommandStatus.DONE, CommandStatus.FAILED}, statuses
     # A lost `done` after a `received` is not re-sent (the device has it): that command fails at its ttl.
-    assert sum(statuses.values()) == len(logs) and statuses[CommandStatus.DONE] >= 700, statuses
+    # Exactly the commands whose `done` left a device are `done`; only those whose `done` was lost fail.
+    assert sum(statuses.values()) == len(logs), statuses
+    done_ids = {str(cid) for cid in DeviceCommandLog.objects.filter(status=CommandStatus.DONE)
+                .values_list("command_id", flat=True)}
+    assert done_ids == done_published
+    assert statuses[CommandStatus.DONE] >= 0.5 * len(logs), statuses  # 10% drops cannot lose half
     assert all(count == 1 for sim in sims for count in sim.actuations.values())  # never twice
     assert sum(len(sim.actuations) for sim in sims) == len(logs)
     for log in DeviceCommandLog.objects.filter(status=CommandStatus.DONE):
