@@ -20,6 +20,20 @@ def keyed_hash(value: str, *, purpose: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
+def offline_badge_key(key_id: str) -> bytes:
+    """Kb, the fleet's offline badge key of generation `key_id` (docs/offline.md).
+
+    Derived from the pepper (one-way, so Kb never reveals it) and handed to authenticated kiosks wrapped
+    under their own terminal key: with it a kiosk digests a badge UID the way the server stored it.
+    """
+    return hmac.new(settings.CREDENTIAL_PEPPER.encode(), f"offline-badge:{key_id}".encode(), hashlib.sha256).digest()
+
+
+def offline_badge_digest(uid: str, *, key_id: str) -> str:
+    """HMAC-SHA256 (hex) of a normalized badge UID under Kb: the form a kiosk can recompute offline."""
+    return hmac.new(offline_badge_key(key_id), normalize_rfid_uid(uid).encode(), hashlib.sha256).hexdigest()
+
+
 def sha256_hex(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 

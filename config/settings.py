@@ -214,6 +214,9 @@ RFID_LINK_CODE_TTL_SECONDS = env.int("RFID_LINK_CODE_TTL_SECONDS", default=300)
 MOBILE_SESSION_TTL_SECONDS = env.int("MOBILE_SESSION_TTL_SECONDS", default=180)
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000")
 OFFLINE_CACHE_HOURS = env.int("OFFLINE_CACHE_HOURS", default=6)
+# Generation of the fleet's offline badge key (derived from CREDENTIAL_PEPPER): change it to rotate the key;
+# each badge's offline digest is renewed the next time it is used online (docs/offline.md).
+OFFLINE_BADGE_KEY_ID = env.str("OFFLINE_BADGE_KEY_ID", default="1")
 
 # --- Devices and MQTT (device-protocol.md) --------------------------------------------------------
 # Empty: the embedded broker that `make run` starts (development only).

@@ -34,6 +34,8 @@ class Authentification(models.Model):
 
     `hash_valeur` is always a keyed hash (HMAC-SHA256 with the server pepper), never the secret itself.
     An RFID badge is reusable; QR and code credentials are temporary and bound to one reservation.
+    (ext) A badge also keeps `offline_digest`, its UID's HMAC under the fleet's offline badge key of
+    generation `offline_key_id`, which kiosks recompute to check a badge while offline (docs/offline.md).
     """
 
     id_auth = models.BigAutoField(primary_key=True)
@@ -45,6 +47,8 @@ class Authentification(models.Model):
     expiration = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    offline_key_id = models.CharField(max_length=16, blank=True, default="")
+    offline_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "authentification"

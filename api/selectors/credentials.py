@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from api.errors import NotFound
 from api.models import AccessAttempt, Authentification, ReservationAuthChoice, Utilisateur
-from api.services.credentials import BADGE_PENDING
+from api.services.badges import BADGE_PENDING
 
 
 def _rfid(user: Utilisateur) -> QuerySet[Authentification]:

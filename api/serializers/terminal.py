@@ -108,6 +108,16 @@ class OfflineCacheEntrySerializer(serializers.Serializer):
     date_debut = serializers.DateTimeField()
     date_fin = serializers.DateTimeField()
     check_hash = serializers.CharField(allow_null=True)
+    badge_hashes = serializers.ListField(child=serializers.CharField())
+
+
+class OfflineBadgeKeySerializer(serializers.Serializer):
+    """The fleet's offline badge key, AES-256-GCM-wrapped under the kiosk's own key (docs/offline.md)."""
+
+    key_id = serializers.CharField()
+    algorithm = serializers.CharField()
+    nonce = serializers.CharField()
+    ciphertext = serializers.CharField()
 
 
 class OfflineCacheSerializer(serializers.Serializer):
@@ -118,6 +128,7 @@ class OfflineCacheSerializer(serializers.Serializer):
     generated_at = serializers.DateTimeField()
     valid_until = serializers.DateTimeField()
     algorithm = serializers.CharField()
+    badge_key = OfflineBadgeKeySerializer()
     entries = OfflineCacheEntrySerializer(many=True)
     signature = serializers.CharField()
 

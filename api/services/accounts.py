@@ -272,7 +272,7 @@ def user_erase(*, user: Utilisateur, actor: Utilisateur, ip: str | None = None) 
             utilisateur=locked, statut__in=sources_of(RESERVATION_TRANSITIONS, ReservationStatus.CANCELLED)
         ).update(statut=ReservationStatus.CANCELLED, cancelled_at=now, cancel_reason="account_deleted")
         Authentification.objects.filter(utilisateur=locked).update(
-            is_active=False, hash_valeur="", display_value="", metadata={}
+            is_active=False, hash_valeur="", display_value="", metadata={}, offline_key_id="", offline_digest=""
         )
         Consentement.objects.filter(utilisateur=locked).delete()
         ProfilUtilisateur.objects.filter(utilisateur=locked).update(nom="", telephone="", telephone_verifie=False)

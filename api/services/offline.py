@@ -1,11 +1,15 @@
 """Offline mode of a kiosk (api.md "Offline", docs/offline.md): the signed cache and the events replay.
 
 Keys the kiosk can derive itself from its own terminal key (the server sees it on every kiosk request
-and stores only its SHA-256), so nothing secret travels in the document:
+and stores only its SHA-256), so nothing secret travels in clear in the document:
 - verification key  Kv = HMAC-SHA256(terminal_key, "offline-verify")
 - signature key     Ks = HMAC-SHA256(terminal_key, "offline-signature")
-An entry's `check_hash` is HMAC-SHA256(Kv, presented value) and `signature` is HMAC-SHA256(Ks, the
-canonical JSON of the document without `signature`).
+- wrapping key      Kw = HMAC-SHA256(terminal_key, "offline-badge-wrap")
+A code/QR entry's `check_hash` is HMAC-SHA256(Kv, presented value). A badge UID is never held in clear, so
+a badge is checked through the fleet's offline badge key Kb (api.crypto.offline_badge_key), delivered
+AES-256-GCM-wrapped under Kw: an rfid entry's `badge_hashes` are HMAC-SHA256(Kv, HMAC-SHA256(Kb, UID))
+of the holder's active badges. `signature` is HMAC-SHA256(Ks, the canonical JSON of the document without
+`signature`).
 """
 
 from __future__ import annotations
@@ -14,13 +18,16 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 from datetime import datetime, timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from api.crypto import offline_badge_key
 from api.errors import ApplicationError
 from api.models import (
     AlertSeverity,
@@ -45,6 +52,7 @@ logger = logging.getLogger(__name__)
 
 VERIFY_PURPOSE = b"offline-verify"
 SIGNATURE_PURPOSE = b"offline-signature"
+BADGE_WRAP_PURPOSE = b"offline-badge-wrap"
 OPEN_STATES = (ChargeSessionState.ACCESS_VALIDATED, ChargeSessionState.WAITING_PLUG, ChargeSessionState.CHARGING)
 
 
@@ -70,11 +78,34 @@ def offline_document_sign(document: dict[str, Any], *, terminal_key: str) -> str
 
 
 def _check_hash(reservation: Reservation, verify_key: bytes) -> str | None:
-    """HMAC(Kv, code or QR token) for qr/code; None for a badge (the server never holds a UID in clear)."""
+    """HMAC(Kv, code or QR token) for qr/code; None for a badge (checked through `badge_hashes`)."""
     auth = reservation.authentification
     if reservation.auth_choice == ReservationAuthChoice.RFID or auth is None or not auth.is_active:
         return None
     return _hmac_hex(verify_key, credential_secret(auth))
+
+
+def _badge_hashes_by_user(user_ids: set[int], verify_key: bytes) -> dict[int, list[str]]:
+    """HMAC(Kv, offline digest) of each active badge of these users digested under the current Kb."""
+    hashes: dict[int, list[str]] = {}
+    badges = Authentification.objects.filter(
+        utilisateur_id__in=user_ids, type_auth__libelle=ReservationAuthChoice.RFID, is_active=True,
+        offline_key_id=settings.OFFLINE_BADGE_KEY_ID,
+    ).exclude(offline_digest="").values_list("utilisateur_id", "offline_digest")
+    for user_id, digest in badges:
+        hashes.setdefault(user_id, []).append(_hmac_hex(verify_key, digest))
+    return {user_id: sorted(values) for user_id, values in hashes.items()}
+
+
+def offline_badge_key_wrap(*, borne: Borne, terminal_key: str) -> dict[str, str]:
+    """The current Kb, AES-256-GCM under the kiosk's Kw, bound to the cabinet and the key generation."""
+    key_id = settings.OFFLINE_BADGE_KEY_ID
+    nonce = os.urandom(12)
+    associated = f"offline-badge-key:{borne.pk}:{key_id}".encode()
+    wrapped = AESGCM(kiosk_key_derive(terminal_key, BADGE_WRAP_PURPOSE)).encrypt(
+        nonce, offline_badge_key(key_id), associated
+    )
+    return {"key_id": key_id, "algorithm": "AES-256-GCM", "nonce": nonce.hex(), "ciphertext": wrapped.hex()}
 
 
 def offline_cache_build(*, borne: Borne, terminal_key: str, now: datetime | None = None) -> dict[str, Any]:
@@ -83,11 +114,14 @@ def offline_cache_build(*, borne: Borne, terminal_key: str, now: datetime | None
     valid_until = now + timedelta(hours=settings.OFFLINE_CACHE_HOURS)
     early = timedelta(minutes=settings.KIOSK_EARLY_ACCESS_MINUTES)
     verify_key = kiosk_key_derive(terminal_key, VERIFY_PURPOSE)
-    rows = (
+    rows = list(
         Reservation.objects.filter(emplacement__borne=borne, statut=ReservationStatus.CONFIRMED,
                                    date_fin__gt=now, date_debut__lt=valid_until)
         .select_related("emplacement", "authentification")
         .order_by("date_debut", "id_reservation")
+    )
+    badge_hashes = _badge_hashes_by_user(
+        {row.utilisateur_id for row in rows if row.auth_choice == ReservationAuthChoice.RFID}, verify_key
     )
     entries = [
         {
@@ -98,6 +132,8 @@ def offline_cache_build(*, borne: Borne, terminal_key: str, now: datetime | None
             "date_debut": reservation.date_debut.isoformat(),
             "date_fin": reservation.date_fin.isoformat(),
             "check_hash": _check_hash(reservation, verify_key),
+            "badge_hashes": badge_hashes.get(reservation.utilisateur_id, [])
+            if reservation.auth_choice == ReservationAuthChoice.RFID else [],
         }
         for reservation in rows
     ]
@@ -106,6 +142,7 @@ def offline_cache_build(*, borne: Borne, terminal_key: str, now: datetime | None
         "generated_at": now.isoformat(),
         "valid_until": valid_until.isoformat(),
         "algorithm": "HMAC-SHA256",
+        "badge_key": offline_badge_key_wrap(borne=borne, terminal_key=terminal_key),
         "entries": entries,
     }
     document["version"] = hashlib.sha256(canonical_json({"entries": entries}).encode()).hexdigest()[:16]

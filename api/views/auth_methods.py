@@ -18,7 +18,7 @@ from api.serializers.auth_methods import (
     BadgeRegisterSerializer,
     LinkCodeSerializer,
 )
-from api.services import credentials as services
+from api.services import badges as services
 
 _ERRORS = {401: OpenApiResponse(description="Non authentifie"), 404: OpenApiResponse(description="Introuvable"),
            409: OpenApiResponse(description="Conflit")}

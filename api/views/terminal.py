@@ -27,7 +27,7 @@ from api.serializers.terminal import (
     TerminalStopSerializer,
 )
 from api.services import offline, terminal
-from api.services.credentials import rfid_link_consume
+from api.services.badges import rfid_link_consume
 
 KIOSK_AUTH = [TerminalKeyAuthentication]
 KIOSK_ERRORS = {

@@ -23,7 +23,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from api.errors import Conflict, Forbidden
 from api.models import Authentification, ReservationAuthChoice
-from api.services import credentials
+from api.services import badges, credentials
 from api.services.reservations import reservation_create
 from tests import factories
 from tests.adversarial.conftest import bearer, terminal
@@ -72,8 +72,8 @@ def _credential(mode: str) -> Callable[[int], Any]:
 def _link_code() -> Callable[[int], Any]:
     user = factories.UtilisateurFactory()
     borne = factories.BorneFactory()
-    _, code, _ = credentials.rfid_link_code_create(utilisateur=user)
-    return lambda index: credentials.rfid_link_consume(borne=borne, code=code, uid=f"AABB{index:04X}")
+    _, code, _ = badges.rfid_link_code_create(utilisateur=user)
+    return lambda index: badges.rfid_link_consume(borne=borne, code=code, uid=f"AABB{index:04X}")
 
 
 class Refused(Exception):
@@ -140,8 +140,8 @@ def test_twenty_redemptions_of_one_secret_one_success(secret: OneUse, settings: 
 def test_rfid_link_race_leaves_one_active_badge() -> None:
     user = factories.UtilisateurFactory()
     borne = factories.BorneFactory()
-    _, code, _ = credentials.rfid_link_code_create(utilisateur=user)
-    race(REDEEMERS, lambda index: credentials.rfid_link_consume(borne=borne, code=code, uid=f"CCDD{index:04X}"))
+    _, code, _ = badges.rfid_link_code_create(utilisateur=user)
+    race(REDEEMERS, lambda index: badges.rfid_link_consume(borne=borne, code=code, uid=f"CCDD{index:04X}"))
     assert Authentification.objects.filter(utilisateur=user, is_active=True).count() == 1
 
 

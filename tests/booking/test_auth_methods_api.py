@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.models import Authentification, JournalSecurite, ReservationStatus, RfidLinkCode
-from api.services import credentials
+from api.services import badges
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def test_create_auth_method_and_list(user_client, user, api_client):
     assert RfidLinkCode.objects.get().code_hash != body["code"]
     again = user_client.post("/api/account/auth-methods/").json()
     assert again["id_auth"] == body["id_auth"] and again["code"] != body["code"]
-    credentials.rfid_badge_register(utilisateur=user, uid="04A13F9A", revoke_others=False, actor=user)
+    badges.rfid_badge_register(utilisateur=user, uid="04A13F9A", revoke_others=False, actor=user)
     listed = user_client.get("/api/account/auth-methods/").json()
     assert {row["type_label"] for row in listed} == {"rfid"}
     assert all("hash_valeur" not in row and "04A13F9A" not in str(row) for row in listed)
@@ -40,7 +40,7 @@ def test_create_auth_method_view_answers_link_code(user):
 
 
 def test_delete_own_badge_and_not_another_users(user_client, other_client, user):
-    badge = credentials.rfid_badge_register(utilisateur=user, uid="04A13F9A", revoke_others=False, actor=user)
+    badge = badges.rfid_badge_register(utilisateur=user, uid="04A13F9A", revoke_others=False, actor=user)
     reservation = factories.ReservationFactory(utilisateur=user, auth_choice="rfid", authentification=badge)
     assert other_client.delete(f"/api/account/auth-methods/{badge.pk}/").status_code == 404
     assert Authentification.objects.get(pk=badge.pk).is_active
@@ -79,7 +79,7 @@ def test_admin_user_auth_methods(admin_client, user, other_user, user_client):
 
 
 def test_admin_revoke_user_auth_method(admin_client, user_client, user, other_user):
-    badge = credentials.rfid_badge_register(utilisateur=user, uid="04A13F9A", revoke_others=False, actor=user)
+    badge = badges.rfid_badge_register(utilisateur=user, uid="04A13F9A", revoke_others=False, actor=user)
     url = f"/api/admin/users/{user.pk}/auth-methods/{badge.pk}/revoke/"
     assert user_client.post(url).status_code == 403
     assert admin_client.post(f"/api/admin/users/{other_user.pk}/auth-methods/{badge.pk}/revoke/").status_code == 404

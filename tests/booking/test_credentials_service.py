@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from api.errors import Conflict, Forbidden
 from api.models import Authentification, JournalSecurite, ReservationStatus, RfidLinkCode
-from api.services import credentials, reservations
+from api.services import badges, credentials, reservations
 from tests import factories
 from tests.booking.conftest import slot
 
@@ -82,7 +82,7 @@ def test_used_credential_and_unconfirmed_reservation_are_conflicts(user):
 @pytest.mark.django_db
 def test_resolve_rfid(user):
     bay = factories.EmplacementFactory()
-    credentials.rfid_badge_register(utilisateur=user, uid="04:a1:3f:9a", revoke_others=False, actor=user)
+    badges.rfid_badge_register(utilisateur=user, uid="04:a1:3f:9a", revoke_others=False, actor=user)
     reservation, _ = _book(user, bay, "rfid")
     assert reservation.statut == ReservationStatus.CONFIRMED
     inside = reservation.date_debut
@@ -132,57 +132,57 @@ def test_link_consume_activates_badge_and_confirms_pending(user):
     bay = factories.EmplacementFactory()
     pending_reservation, _ = _book(user, bay, "rfid")
     assert pending_reservation.statut == ReservationStatus.PENDING
-    auth, code, expires_at = credentials.rfid_link_code_create(utilisateur=user)
+    auth, code, expires_at = badges.rfid_link_code_create(utilisateur=user)
     assert len(code) == 8 and expires_at > timezone.now()
-    badge = credentials.rfid_link_consume(borne=bay.borne, code=code, uid="04:A1:3F:9A")
+    badge = badges.rfid_link_consume(borne=bay.borne, code=code, uid="04:A1:3F:9A")
     assert badge.pk == auth.pk and badge.is_active and badge.display_value == "•••• 3F9A"
     assert badge.hash_valeur == credentials.rfid_hash("04a13f9a")
     pending_reservation.refresh_from_db()
     assert pending_reservation.statut == ReservationStatus.CONFIRMED
     with pytest.raises(Conflict):
-        credentials.rfid_link_consume(borne=bay.borne, code=code, uid="11223344")
+        badges.rfid_link_consume(borne=bay.borne, code=code, uid="11223344")
     with pytest.raises(Forbidden):
-        credentials.rfid_link_consume(borne=bay.borne, code="00000000", uid="11223344")
+        badges.rfid_link_consume(borne=bay.borne, code="00000000", uid="11223344")
 
 
 @pytest.mark.django_db
 def test_link_consume_refuses_expired_code_and_uid_of_another_user(user, other_user):
     bay = factories.EmplacementFactory()
-    credentials.rfid_badge_register(utilisateur=other_user, uid="CAFEBABE", revoke_others=False, actor=other_user)
-    _, code, _ = credentials.rfid_link_code_create(utilisateur=user)
+    badges.rfid_badge_register(utilisateur=other_user, uid="CAFEBABE", revoke_others=False, actor=other_user)
+    _, code, _ = badges.rfid_link_code_create(utilisateur=user)
     with pytest.raises(Conflict) as taken:
-        credentials.rfid_link_consume(borne=bay.borne, code=code, uid="ca:fe:ba:be")
+        badges.rfid_link_consume(borne=bay.borne, code=code, uid="ca:fe:ba:be")
     assert taken.value.code == "badge_in_use"
     assert RfidLinkCode.objects.get().used_at is None  # rolled back: the user may scan another badge
     RfidLinkCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(Forbidden) as expired:
-        credentials.rfid_link_consume(borne=bay.borne, code=code, uid="01020304")
+        badges.rfid_link_consume(borne=bay.borne, code=code, uid="01020304")
     assert expired.value.code == "link_code_expired"
 
 
 @pytest.mark.django_db
 def test_refreshing_link_code_invalidates_previous(user):
     bay = factories.EmplacementFactory()
-    first_auth, first_code, _ = credentials.rfid_link_code_create(utilisateur=user)
-    second_auth, second_code, _ = credentials.rfid_link_code_create(utilisateur=user)
+    first_auth, first_code, _ = badges.rfid_link_code_create(utilisateur=user)
+    second_auth, second_code, _ = badges.rfid_link_code_create(utilisateur=user)
     assert first_auth.pk == second_auth.pk
     with pytest.raises(Forbidden):
-        credentials.rfid_link_consume(borne=bay.borne, code=first_code, uid="01020304")
-    assert credentials.rfid_link_consume(borne=bay.borne, code=second_code, uid="01020304").is_active
+        badges.rfid_link_consume(borne=bay.borne, code=first_code, uid="01020304")
+    assert badges.rfid_link_consume(borne=bay.borne, code=second_code, uid="01020304").is_active
 
 
 @pytest.mark.django_db(transaction=True)
 def test_link_consume_twenty_concurrent_one_winner():
     user = factories.UtilisateurFactory()
     bay = factories.EmplacementFactory()
-    _, code, _ = credentials.rfid_link_code_create(utilisateur=user)
+    _, code, _ = badges.rfid_link_code_create(utilisateur=user)
     outcomes: list[str] = []
     barrier = threading.Barrier(CONCURRENT)
 
     def consume(index: int) -> None:
         try:
             barrier.wait()
-            credentials.rfid_link_consume(borne=bay.borne, code=code, uid=f"AABB{index:04d}")
+            badges.rfid_link_consume(borne=bay.borne, code=code, uid=f"AABB{index:04d}")
             outcomes.append("won")
         except (Conflict, Forbidden):
             outcomes.append("lost")

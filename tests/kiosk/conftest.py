@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import Borne, Reservation
-from api.services import credentials
+from api.services import badges, credentials
 from api.services.terminal_keys import terminal_key_issue
 from tests import factories
 
@@ -43,7 +43,7 @@ def book_now(borne: Borne, mode: str = "code", user: Any = None, **kwargs: Any) 
     if mode == "rfid":
         uid = uuid.uuid4().hex[:8].upper()
         admin = factories.UtilisateurFactory(is_staff=True)
-        badge = credentials.rfid_badge_register(utilisateur=user, uid=uid, revoke_others=False, actor=admin)
+        badge = badges.rfid_badge_register(utilisateur=user, uid=uid, revoke_others=False, actor=admin)
         Reservation.objects.filter(pk=reservation.pk).update(authentification=badge)
         reservation.refresh_from_db()
         return reservation, uid

@@ -10,11 +10,16 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.models import Alerte, ChargeSessionState, OfflineEvent, ReservationStatus, Session
+from api.models import Alerte, Authentification, ChargeSessionState, OfflineEvent, ReservationStatus, Session
+from api.services import badges
+from tests import factories
 from tests.conftest import client_for
 from tests.kiosk.conftest import book_now, kiosk_client, make_cabinet
 
@@ -36,6 +41,22 @@ def kiosk_check(entry: dict, value: str, terminal_key: str) -> bool:
     return entry["check_hash"] == hmac.new(verify_key, value.encode(), hashlib.sha256).hexdigest()
 
 
+def kiosk_badge_key(document: dict, terminal_key: str) -> bytes:
+    """Unwrap the fleet's offline badge key Kb with the kiosk's own key (docs/offline.md)."""
+    wrap_key = hmac.new(terminal_key.encode(), b"offline-badge-wrap", hashlib.sha256).digest()
+    wrapped = document["badge_key"]
+    associated = f"offline-badge-key:{document['borne']}:{wrapped['key_id']}".encode()
+    return AESGCM(wrap_key).decrypt(bytes.fromhex(wrapped["nonce"]), bytes.fromhex(wrapped["ciphertext"]), associated)
+
+
+def kiosk_check_badge(entry: dict, uid: str, terminal_key: str, badge_key: bytes) -> bool:
+    """A badge read offline: normalize its UID, digest it under Kb, then under Kv, look it up."""
+    normalized = "".join(ch for ch in uid.upper() if ch.isalnum())
+    digest = hmac.new(badge_key, normalized.encode(), hashlib.sha256).hexdigest()
+    verify_key = hmac.new(terminal_key.encode(), b"offline-verify", hashlib.sha256).digest()
+    return hmac.new(verify_key, digest.encode(), hashlib.sha256).hexdigest() in entry["badge_hashes"]
+
+
 def test_cache_is_signed_and_lets_the_kiosk_check_a_code_locally(cabinet):
     kiosk, key = kiosk_client(cabinet)
     reservation, secret = book_now(cabinet, "code")
@@ -52,6 +73,65 @@ def test_cache_is_signed_and_lets_the_kiosk_check_a_code_locally(cabinet):
     tampered = {**document, "valid_until": "2999-01-01T00:00:00+00:00"}
     assert not kiosk_verify(tampered, key)
     assert not kiosk_verify(document, "another-key")
+
+
+def test_cache_lets_the_kiosk_check_a_badge_locally(cabinet):
+    kiosk, key = kiosk_client(cabinet)
+    reservation, uid = book_now(cabinet, "rfid")
+    # The holder's second badge, linked at this kiosk with a link code: both open the reservation offline.
+    _pending, link_code, _expires = badges.rfid_link_code_create(utilisateur=reservation.utilisateur)
+    badges.rfid_link_consume(borne=cabinet, code=link_code, uid="04:a1:3f:9a:11")
+    stranger, stranger_uid = book_now(make_cabinet(), "rfid")
+    document = kiosk.get("/api/terminal/offline-cache/").json()
+    assert kiosk_verify(document, key)
+    [entry] = document["entries"]
+    assert entry["method"] == "rfid" and entry["check_hash"] is None and len(entry["badge_hashes"]) == 2
+    badge_key = kiosk_badge_key(document, key)
+    assert kiosk_check_badge(entry, uid, key, badge_key)
+    assert kiosk_check_badge(entry, uid.lower(), key, badge_key)  # read in another case: the same badge
+    assert kiosk_check_badge(entry, "04A13F9A11", key, badge_key)
+    assert not kiosk_check_badge(entry, stranger_uid, key, badge_key)
+    assert not kiosk_check_badge(entry, "DEADBEEF", key, badge_key)
+    text = json.dumps(document)
+    assert uid not in text and "04A13F9A11" not in text and badge_key.hex() not in text
+    # The wrapped key opens only under this kiosk's key and for this cabinet.
+    other_kiosk, other_key = kiosk_client(make_cabinet())
+    with pytest.raises(InvalidTag):
+        kiosk_badge_key(document, other_key)
+    with pytest.raises(InvalidTag):
+        kiosk_badge_key({**document, "borne": document["borne"] + 1}, key)
+    # Another kiosk gets the same Kb, under its own wrapping: hashes from this cache mean nothing there.
+    other_document = other_kiosk.get("/api/terminal/offline-cache/").json()
+    assert kiosk_badge_key(other_document, other_key) == badge_key
+    assert other_document["badge_key"]["ciphertext"] != document["badge_key"]["ciphertext"]
+    # A revoked badge leaves the cache at the next fetch; the other one still works.
+    revoked = Authentification.objects.get(utilisateur=reservation.utilisateur, display_value__endswith="9A11")
+    badges.rfid_badge_revoke(auth=revoked, actor=factories.UtilisateurFactory(is_staff=True))
+    assert Authentification.objects.filter(pk=revoked.pk, offline_digest="", offline_key_id="").exists()
+    [entry] = kiosk.get("/api/terminal/offline-cache/").json()["entries"]
+    assert kiosk_check_badge(entry, uid, key, badge_key) and not kiosk_check_badge(entry, "04A13F9A11", key, badge_key)
+    assert stranger.reference_code not in text
+
+
+def test_rotating_the_offline_badge_key_renews_each_digest_at_its_next_online_use(cabinet):
+    kiosk, key = kiosk_client(cabinet)
+    reservation, uid = book_now(cabinet, "rfid")
+    with override_settings(OFFLINE_BADGE_KEY_ID="2"):
+        document = kiosk.get("/api/terminal/offline-cache/").json()
+        assert document["badge_key"]["key_id"] == "2"
+        [entry] = document["entries"]
+        assert entry["badge_hashes"] == []  # digested under generation 1: the kiosk decides by its policy
+        response = kiosk.post("/api/terminal/authenticate/", {"method": "rfid", "value": uid,
+                                                              "emplacement_numero": 1}, format="json")
+        assert response.status_code == 201, response.json()
+        badge = Authentification.objects.get(pk=reservation.authentification_id)
+        assert badge.offline_key_id == "2"
+        later, _ = book_now(cabinet, "rfid", user=reservation.utilisateur,
+                            date_debut=timezone.now().replace(microsecond=0) + timedelta(hours=2))
+        document = kiosk.get("/api/terminal/offline-cache/").json()
+        entry = next(e for e in document["entries"] if e["reference_code"] == later.reference_code)
+        new_key = kiosk_badge_key(document, key)
+        assert kiosk_check_badge(entry, uid, key, new_key)
 
 
 def test_cache_wrong_actors(cabinet, user):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import AccessAttempt, Authentification, MobileSession, ReservationStatus, RfidLinkCode, Session
-from api.services import credentials
+from api.services import badges
 from tests import factories
 from tests.conftest import client_for
 from tests.kiosk.conftest import book_now, kiosk_client, make_cabinet
@@ -147,7 +147,7 @@ def test_link_rfid_at_the_kiosk(cabinet, kiosk, user, other_user):
     pending_booking.auth_choice = "rfid"
     type(pending_booking).objects.filter(pk=pending_booking.pk).update(auth_choice="rfid",
                                                                        statut=ReservationStatus.PENDING)
-    _auth, code, _exp = credentials.rfid_link_code_create(utilisateur=user)
+    _auth, code, _exp = badges.rfid_link_code_create(utilisateur=user)
     url = "/api/terminal/rfid-link/"
     assert kiosk.post(url, {"code": code}, format="json").status_code == 400
     assert client_for(user).post(url, {"code": code, "uid": "04A13F9A"}, format="json").status_code == 401
@@ -160,7 +160,7 @@ def test_link_rfid_at_the_kiosk(cabinet, kiosk, user, other_user):
     pending_booking.refresh_from_db()
     assert pending_booking.statut == ReservationStatus.CONFIRMED
     assert kiosk.post(url, {"code": code, "uid": "04A13F9A"}, format="json").status_code == 409
-    _auth, other_code, _exp = credentials.rfid_link_code_create(utilisateur=other_user)
+    _auth, other_code, _exp = badges.rfid_link_code_create(utilisateur=other_user)
     taken = kiosk.post(url, {"code": other_code, "uid": "04A13F9A"}, format="json")
     assert taken.status_code == 409
     assert not Authentification.objects.filter(utilisateur=other_user, is_active=True).exists()
