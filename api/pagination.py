@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -67,18 +67,37 @@ def list_responses(item: type[serializers.Serializer], name: str, *others: seria
     `others`: further shapes of the same 200 (e.g. the lists grouped by scope when no scope is asked).
     An out-of-range or non-numeric `page` answers 404 (DRF's "Page non valide.").
     """
+    return scoped_list_responses({name: item}, name, *others)
+
+
+def scoped_list_responses(
+    items: Mapping[str, type[serializers.Serializer]], name: str, *others: serializers.Serializer
+) -> dict[int, Any]:
+    """Like `list_responses`, for a `scoped_lists_response` whose scopes hold different items."""
+    shapes = [shape for component, item in items.items()
+              for shape in (item(many=True), page_serializer(item, component))]
     body = PolymorphicProxySerializer(
-        component_name=f"{name}List", serializers=[item(many=True), page_serializer(item, name), *others],
-        resource_type_field_name=None, many=False,
+        component_name=f"{name}List", serializers=[*shapes, *others], resource_type_field_name=None, many=False,
     )
     return {200: body, 404: OpenApiResponse(PageNotFound, description="Page out of range.")}
 
 
-def scoped_lists_response(request: Request, *, lists: dict[str, Any], serialize: Callable[[Any], Any]) -> Response:
-    """`{scope: [...]}` for every scope, or with `?scope=<name>` that list alone (paginated on request)."""
+Serialize = Callable[[Any], Any]
+
+
+def scoped_lists_response(
+    request: Request, *, lists: dict[str, Any], serialize: Serialize | Mapping[str, Serialize]
+) -> Response:
+    """`{scope: [...]}` for every scope, or with `?scope=<name>` that list alone (paginated on request).
+
+    `serialize`: one function for every list, or one per scope name.
+    """
+    def serializer_of(name: str) -> Serialize:
+        return serialize[name] if isinstance(serialize, Mapping) else serialize
+
     scope = request.query_params.get("scope")
     if not scope:
-        return Response({name: serialize(items) for name, items in lists.items()})
+        return Response({name: serializer_of(name)(items) for name, items in lists.items()})
     if scope not in lists:
         raise InvalidInput(_("Scope inconnu : %(scopes)s.") % {"scopes": " ou ".join(lists)}, code="invalid_scope")
-    return paginated_response(request, lists[scope], serialize)
+    return paginated_response(request, lists[scope], serializer_of(scope))

@@ -1,8 +1,10 @@
 """Supervision reads: devices, open alerts and latest sensor readings, for the network or a technician's scope.
 
 Every list is one query (related rows joined, latest reading per sensor through a subquery), so the
-answer costs the same number of queries whatever the number of devices. `critical`/`critique` and
-`active`/`nouvelle`, `closed`/`fermee` (old rows) are filtered and counted as the same value.
+answer costs the same number of queries whatever the number of devices. Devices and sensors are read as
+`.values()` rows already in their answer's shape (5,000 devices: DRF's per-field work on model instances
+was most of the answer's time; `tests/supervision` checks the rows equal the serializers' output).
+`critical`/`critique` and `active`/`nouvelle`, `closed`/`fermee` (old rows) are filtered and counted as the same value.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from api.errors import Forbidden, NotFound
@@ -129,10 +131,31 @@ def supervision_sensors(*, stations: Collection[int] | None, filters: Supervisio
     )
 
 
+# The answer's fields of a device and of a sensor (api.serializers.supervision describes them).
+DEVICE_ROW_FIELDS = ("id_device", "emplacement", "type_device", "status", "last_seen", "firmware_version",
+                     "firmware_update_status", "ip_address", "open_alert_count")
+DEVICE_ROW_RELATED = {
+    "emplacement_numero": F("emplacement__numero"), "emplacement_statut": F("emplacement__statut"),
+    "lock_state": F("emplacement__lock_state"), "borne": F("emplacement__borne_id"),
+    "borne_numero": F("emplacement__borne__numero"), "station": F("emplacement__station_id"),
+    "station_nom": F("emplacement__station__nom"),
+}
+SENSOR_ROW_FIELDS = ("id_capteur", "device", "type", "unite")
+SENSOR_ROW_RELATED = {
+    "id_data": F("latest_id"), "valeur": F("latest_valeur"), "timestamp": F("latest_timestamp"),
+    "emplacement": F("device__emplacement_id"), "station": F("device__emplacement__station_id"),
+    "station_nom": F("device__emplacement__station__nom"),
+}
+
+
 def supervision_snapshot(*, stations: Collection[int] | None, filters: SupervisionFilters) -> dict[str, QuerySet[Any]]:
-    """`{"devices", "alerts", "sensors"}`; `stations=None` is the whole network."""
+    """`{"devices", "alerts", "sensors"}` (devices and sensors as rows); `stations=None` is the whole network."""
     return {
-        "devices": supervision_devices(stations=stations, filters=filters),
+        "devices": supervision_devices(stations=stations, filters=filters).values(
+            *DEVICE_ROW_FIELDS, **DEVICE_ROW_RELATED
+        ),
         "alerts": supervision_alerts(stations=stations, filters=filters),
-        "sensors": supervision_sensors(stations=stations, filters=filters),
+        "sensors": supervision_sensors(stations=stations, filters=filters).values(
+            *SENSOR_ROW_FIELDS, **SENSOR_ROW_RELATED
+        ),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +84,30 @@ class SensorReadingSerializer(serializers.ModelSerializer):
             "timestamp",
         )
         read_only_fields = fields
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def api_rows(rows: Iterable[dict[str, Any]], *datetimes: str) -> list[dict[str, Any]]:
+    """`.values()` rows as the API shows them: the datetime fields as DRF's `DateTimeField` writes them."""
+    answer = []
+    for row in rows:
+        for field in datetimes:
+            if row[field] is not None:
+                row[field] = _DATETIME.to_representation(row[field])
+        answer.append(row)
+    return answer
+
+
+def supervision_device_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Device rows of `supervision_snapshot`, shaped as `SupervisionDeviceSerializer` describes them."""
+    return api_rows(rows, "last_seen")
+
+
+def supervision_sensor_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sensor rows of `supervision_snapshot`, shaped as `SensorReadingSerializer` describes them."""
+    return api_rows(rows, "timestamp")
 
 
 class SupervisionSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.pagination import PAGE_PARAMETERS, scoped_list_responses, scoped_lists_response
 from api.permissions import IsStaffUser
 from api.selectors.overview import overview_metrics, overview_recent
 from api.selectors.supervision import (
@@ -24,6 +25,8 @@ from api.serializers.supervision import (
     SupervisionDeviceSerializer,
     SupervisionQuerySerializer,
     SupervisionSerializer,
+    supervision_device_rows,
+    supervision_sensor_rows,
 )
 from api.services.alerts import alert_acknowledge, alert_resolve
 
@@ -35,7 +38,16 @@ _FILTERS = [
     OpenApiParameter("station", int, description="Une station."),
     OpenApiParameter("severity", str, description="Severite des alertes (`critical` lu comme `critique`)."),
     OpenApiParameter("status", str, description="Statut des alertes (par defaut: ouvertes)."),
+    OpenApiParameter("scope", str, enum=("devices", "alerts", "sensors"),
+                     description="Une seule des trois listes, paginee sur demande (`page`, `page_size`)."),
+    *PAGE_PARAMETERS,
 ]
+_SNAPSHOT_RESPONSES = {
+    **_ERRORS,
+    **scoped_list_responses({"SupervisionDevice": SupervisionDeviceSerializer, "Alerte": AlerteSerializer,
+                             "SensorReading": SensorReadingSerializer}, "Supervision", SupervisionSerializer()),
+    400: OpenApiResponse(description="Filtre ou scope invalide."),
+}
 
 
 def _filters(request: Request) -> SupervisionFilters:
@@ -45,12 +57,12 @@ def _filters(request: Request) -> SupervisionFilters:
 
 
 def _snapshot(request: Request, stations: set[int] | None) -> Response:
-    snapshot = supervision_snapshot(stations=stations, filters=_filters(request))
-    return Response({
-        "devices": SupervisionDeviceSerializer(snapshot["devices"], many=True).data,
-        "alerts": AlerteSerializer(snapshot["alerts"], many=True).data,
-        "sensors": SensorReadingSerializer(snapshot["sensors"], many=True).data,
-    })
+    """`{"devices", "alerts", "sensors"}`, or with `?scope=` one of them alone, paginated on request."""
+    return scoped_lists_response(
+        request, lists=supervision_snapshot(stations=stations, filters=_filters(request)),
+        serialize={"devices": supervision_device_rows, "sensors": supervision_sensor_rows,
+                   "alerts": lambda alerts: AlerteSerializer(alerts, many=True).data},
+    )
 
 
 @extend_schema(responses={200: AdminOverviewSerializer, **_ERRORS}, operation_id="admin_overview")
@@ -62,8 +74,7 @@ def admin_overview(request: Request) -> Response:
 
 
 @extend_schema(
-    parameters=_FILTERS, responses={200: SupervisionSerializer, 400: OpenApiResponse(description="Filtre invalide."),
-                                    **_ERRORS},
+    parameters=_FILTERS, responses=_SNAPSHOT_RESPONSES,
     operation_id="admin_supervision",
 )
 @api_view(["GET"])
@@ -74,8 +85,7 @@ def admin_supervision(request: Request) -> Response:
 
 
 @extend_schema(
-    parameters=_FILTERS, responses={200: SupervisionSerializer, 400: OpenApiResponse(description="Filtre invalide."),
-                                    **_ERRORS},
+    parameters=_FILTERS, responses=_SNAPSHOT_RESPONSES,
     operation_id="technician_supervision",
 )
 @api_view(["GET"])

@@ -155,3 +155,42 @@ def test_technician_supervision_query_count(django_assert_max_num_queries):  # t
     with django_assert_max_num_queries(10):
         body = client.get(TECH).json()
     assert len(body["devices"]) == 50 and len(body["alerts"]) == 50 and len(body["sensors"]) == 50
+
+
+def test_rows_are_exactly_what_the_serializers_describe(admin_client):  # type: ignore[no-untyped-def]
+    """Devices and sensors are answered from `.values()` rows: same keys and values as the DRF serializers."""
+    from api.serializers.supervision import SensorReadingSerializer, SupervisionDeviceSerializer
+
+    _station, devices = network(3)
+    factories.CapteurFactory(device=devices[0], type="door")  # no reading yet
+    body = admin_client.get(ADMIN).json()
+    queryset = m.Device.objects.select_related("emplacement__borne", "emplacement__station").order_by("pk")
+    for device in queryset:
+        device.open_alert_count = 1  # type: ignore[attr-defined]
+    expected_devices = SupervisionDeviceSerializer(queryset, many=True).data
+    assert sorted(body["devices"], key=lambda row: row["id_device"]) == [dict(row) for row in expected_devices]
+    sensors = []
+    for capteur in m.Capteur.objects.select_related("device__emplacement__station").order_by("pk"):
+        latest = capteur.donnees.order_by("-timestamp", "-id_data").first()
+        capteur.latest_id = latest.pk if latest else None  # type: ignore[attr-defined]
+        capteur.latest_valeur = latest.valeur if latest else None  # type: ignore[attr-defined]
+        capteur.latest_timestamp = latest.timestamp if latest else None  # type: ignore[attr-defined]
+        sensors.append(dict(SensorReadingSerializer(capteur).data))
+    assert sorted(body["sensors"], key=lambda row: row["id_capteur"]) == sensors
+
+
+@pytest.mark.parametrize("scope", ["devices", "alerts", "sensors"])
+def test_one_scope_alone_paginated_on_request(admin_client, referent_client, scope):  # type: ignore[no-untyped-def]
+    network(5)
+    whole = admin_client.get(ADMIN).json()
+    alone = admin_client.get(ADMIN, {"scope": scope}).json()
+    assert alone == whole[scope]
+    page = admin_client.get(ADMIN, {"scope": scope, "page_size": 2, "page": 2}).json()
+    assert page["count"] == 5 and page["results"] == whole[scope][2:4]
+    assert admin_client.get(ADMIN, {"scope": scope, "page": 9, "page_size": 2}).status_code == 404
+    assert referent_client.get(TECH, {"scope": scope}).json() == []  # the referent's station has none of them
+
+
+def test_unknown_scope_is_400(admin_client):  # type: ignore[no-untyped-def]
+    response = admin_client.get(ADMIN, {"scope": "everything"})
+    assert response.status_code == 400 and response.json()["code"] == "invalid_scope"
