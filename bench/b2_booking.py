@@ -91,8 +91,14 @@ async def http_race(server: Server, race: Race, tokens: list[str], *, clients: i
                 k = race.pick()
                 bay, start = race.slot(k)
                 race.attempts += 1
-                response = await client.post("/api/reservations/", headers={"Authorization": f"Bearer {token}"}, json={
-                    "emplacement": bay, "date_debut": start.isoformat(), "duration_minutes": 60, "auth_choice": "code"})
+                try:
+                    response = await client.post(
+                        "/api/reservations/", headers={"Authorization": f"Bearer {token}"},
+                        json={"emplacement": bay, "date_debut": start.isoformat(), "duration_minutes": 60,
+                              "auth_choice": "code"})
+                except httpx.TransportError:  # e.g. a keep-alive connection closed by the server as we sent
+                    race.count("transport error")
+                    continue
                 code = response.json().get("code", "") if response.status_code >= 400 else ""
                 race.count(f"{response.status_code} {code}".strip())
                 if response.status_code == 201:

@@ -20,7 +20,7 @@ from api.models import ChargeSessionState, EmplacementStatus, LockState, Reserva
 from api.models import Emplacement as EmplacementModel
 from api.models import Reservation as ReservationModel
 from api.services import alert_rules
-from api.services.transitions import CHARGE_SESSION_TRANSITIONS, RESERVATION_TRANSITIONS, transition
+from api.services.transitions import CHARGE_SESSION_TRANSITIONS, RESERVATION_TRANSITIONS, transition, transition_apply
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def session_plug_timeout(*, session: Session) -> bool:
 # --- Kiosk-driven half (api/services/terminal.py calls these) ---------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # its callers' transaction ends with a failure anyway
 def session_open(*, reservation: ReservationModel) -> Session:
     """Open the session of a `confirmee` reservation: reservation `active` (one winner), bay `occupe`.
 
@@ -114,11 +114,11 @@ def session_open(*, reservation: ReservationModel) -> Session:
     driver still charging in the next reservation's early-access window) the opening is refused (409
     `bay_in_use`). The bay row is locked first, so two openings on one bay are serialized.
     """
-    EmplacementModel.objects.select_for_update().filter(pk=reservation.emplacement_id).first()
+    EmplacementModel.objects.select_for_update().filter(pk=reservation.emplacement_id).values_list("pk").first()
     if Session.objects.filter(emplacement_id=reservation.emplacement_id, charge_state__in=BAY_BUSY_STATES).exists():
         raise Conflict(_("Une charge est deja en cours sur cet emplacement."), code="bay_in_use",
                        extra={"reason": "bay_in_use"})
-    transition(
+    transition_apply(
         ReservationModel, pk=reservation.pk, field="statut", target=ReservationStatus.ACTIVE,
         transitions=RESERVATION_TRANSITIONS, sources=[ReservationStatus.CONFIRMED],
     )

@@ -208,6 +208,7 @@ def _resolve_temporary(*, borne: Borne, method: str, value: str, now: datetime) 
     )
     if reservation is None:
         raise access_refused("invalid_credential", _("Identifiant d'acces inconnu."))
+    reservation.authentification = auth  # the same row: credential_mark_used needs no second read
     if reservation.emplacement.borne_id != borne.pk or auth.metadata.get("borne") != borne.pk:
         raise access_refused("wrong_cabinet", _("Cet identifiant d'acces n'est pas valable sur cette borne."))
     if reservation.statut != ReservationStatus.CONFIRMED:
@@ -236,7 +237,10 @@ def credential_mark_used(*, reservation: Reservation) -> None:
     if reservation.auth_choice == ReservationAuthChoice.RFID:
         return
     auth_id = reservation.authentification_id
-    auth = Authentification.objects.filter(pk=auth_id).first() if auth_id is not None else None
+    if Reservation.authentification.is_cached(reservation):
+        auth = reservation.authentification  # as resolved: if it changed since, the update below finds nothing
+    else:
+        auth = Authentification.objects.filter(pk=auth_id).first() if auth_id is not None else None
     if auth is None:
         raise access_refused("invalid_credential", _("Identifiant d'acces inconnu."))
     metadata = {**auth.metadata, "used_at": timezone.now().isoformat()}

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from api.errors import InvalidInput, InvalidTransition, NotFound
@@ -34,9 +34,13 @@ logger = logging.getLogger(__name__)
 OPEN_COMMAND_STATUSES = (CommandStatus.PENDING, CommandStatus.SENT, CommandStatus.RECEIVED)
 
 
-def command_publish(*, log: DeviceCommandLog) -> bool:
-    """Publish (or re-publish, same `command_id`) a recorded command; QoS 1, never retained."""
-    device = Device.objects.select_related("emplacement__borne").get(pk=log.device_id)
+def command_publish(*, log: DeviceCommandLog, device: Device | None = None) -> bool:
+    """Publish (or re-publish, same `command_id`) a recorded command; QoS 1, never retained.
+
+    `device`: the command's device with its bay and cabinet loaded, if the caller has it (else read here).
+    """
+    if device is None or device.pk != log.device_id:
+        device = Device.objects.select_related("emplacement__borne").get(pk=log.device_id)
     # Not waiting for the broker's PUBACK: the command is already recorded, paho delivers it (QoS 1, after a
     # reconnect too), and the re-send sweep covers a command the device never acknowledged.
     published = mqtt_client.publish(device_topic(device, "cmd"), json.dumps(log.payload), retain=False, wait=0)
@@ -45,10 +49,14 @@ def command_publish(*, log: DeviceCommandLog) -> bool:
     return published
 
 
+@transaction.atomic
 def _mark_sent(log: DeviceCommandLog) -> None:
+    """One more publication; a `pending` command (and the device's mirror of it) becomes `sent`."""
     now = timezone.now()
-    DeviceCommandLog.objects.filter(pk=log.pk).update(attempts=F("attempts") + 1, last_sent_at=now, updated_at=now)
-    DeviceCommandLog.objects.filter(pk=log.pk, status=CommandStatus.PENDING).update(status=CommandStatus.SENT)
+    DeviceCommandLog.objects.filter(pk=log.pk).update(
+        attempts=F("attempts") + 1, last_sent_at=now, updated_at=now,
+        status=Case(When(status=CommandStatus.PENDING, then=Value(CommandStatus.SENT)), default=F("status")),
+    )
     Device.objects.filter(pk=log.device_id, last_command_id=str(log.command_id),
                           last_command_status=CommandStatus.PENDING).update(last_command_status=CommandStatus.SENT)
 
@@ -64,7 +72,8 @@ def device_command_send(
     """Record a command (`pending`), publish it to the bay's device, then mark it `sent`.
 
     Inside an outer transaction the publication waits for the commit, so a device never acks a command
-    the worker cannot see yet. `Device.last_command_*` mirrors the latest command.
+    the worker cannot see yet. `Device.last_command_*` mirrors the latest command. Pass the device with
+    `emplacement__borne` loaded to spare a read before the publication.
     """
     if action not in CommandAction.values:
         raise InvalidInput(code="invalid_action")
@@ -75,7 +84,7 @@ def device_command_send(
         command_id=command_id, action=action, issued_at=now, ttl_s=ttl,  # type: ignore[arg-type]
         session_id=session.pk if session else None, params=params or {},
     ).model_dump(mode="json")
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # a failure here fails the caller's transaction anyway
         log = DeviceCommandLog.objects.create(
             device=device, session=session, command_id=command_id, action=action, status=CommandStatus.PENDING,
             payload=payload, timestamp=now, ttl_s=ttl, updated_at=now,
@@ -86,11 +95,10 @@ def device_command_send(
         )
 
     def publish() -> None:
-        command_publish(log=log)
+        command_publish(log=log, device=device)
         _mark_sent(log)
 
     transaction.on_commit(publish)
-    log.refresh_from_db()
     return log
 
 

@@ -11,13 +11,17 @@ def journal_record(
     *,
     action: str,
     utilisateur: Utilisateur | None = None,
+    utilisateur_id: int | None = None,
     ip: str | None = None,
     success: bool = True,
     details: dict[str, Any] | None = None,
 ) -> JournalSecurite:
-    """Append one event. `action` is namespaced (`auth.login`, `reservation.cancelled`)."""
+    """Append one event. `action` is namespaced (`auth.login`, `reservation.cancelled`).
+
+    The user is `utilisateur`, or `utilisateur_id` when only the id is at hand.
+    """
     return JournalSecurite.objects.create(
-        utilisateur=utilisateur,
+        utilisateur_id=utilisateur.pk if utilisateur is not None else utilisateur_id,
         action=action,
         ip=ip or None,
         statut=SecurityLogStatus.SUCCESS if success else SecurityLogStatus.FAILURE,

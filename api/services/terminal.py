@@ -76,24 +76,26 @@ def access_attempt_record(
     ip: str | None = None, channel: str = "kiosk",
 ) -> AccessAttempt:
     """One `AccessAttempt` and its journal line (`terminal.authenticate`), without the secret."""
-    attempt = AccessAttempt.objects.create(
-        borne=borne, method=method[:16], result=result, reason=reason[:64], ip=ip or None,
-        reservation=reservation, utilisateur_id=reservation.utilisateur_id if reservation else None,
-    )
-    journal_record(
-        action="terminal.authenticate", utilisateur=reservation.utilisateur if reservation else None, ip=ip,
-        success=result == AccessAttemptResult.ACCEPTED,
-        details={"borne": borne.pk, "method": method[:16], "result": result, "reason": reason[:64],
-                 "channel": channel, "reservation": reservation.pk if reservation else None},
-    )
+    with transaction.atomic(savepoint=False):
+        attempt = AccessAttempt.objects.create(
+            borne=borne, method=method[:16], result=result, reason=reason[:64], ip=ip or None,
+            reservation=reservation, utilisateur_id=reservation.utilisateur_id if reservation else None,
+        )
+        journal_record(
+            action="terminal.authenticate", utilisateur_id=reservation.utilisateur_id if reservation else None,
+            ip=ip, success=result == AccessAttemptResult.ACCEPTED,
+            details={"borne": borne.pk, "method": method[:16], "result": result, "reason": reason[:64],
+                     "channel": channel, "reservation": reservation.pk if reservation else None},
+        )
     return attempt
 
 
 # --- opening and stopping -----------------------------------------------------------------------------
 
 
-def _device_of(reservation: Reservation) -> Device:
-    device = Device.objects.filter(emplacement_id=reservation.emplacement_id).first()
+def _device_of(emplacement_id: int) -> Device:
+    """The bay's device with its bay and cabinet (its command topic); 503 when the bay has none."""
+    device = Device.objects.select_related("emplacement__borne").filter(emplacement_id=emplacement_id).first()
     if device is None:
         raise ServiceUnavailable(_("L'equipement de cet emplacement est indisponible."), code="device_unavailable")
     return device
@@ -102,9 +104,10 @@ def _device_of(reservation: Reservation) -> Device:
 def session_open_for(*, reservation: Reservation) -> OpenedSession:
     """Session `access_validated`, reservation `active`, bay `occupe`, `unlock` recorded (published on commit)."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):  # inside kiosk_open, whose transaction a failure ends anyway
             session = charging.session_open(reservation=reservation)
-            log = device_command_send(device=_device_of(reservation), action=CommandAction.UNLOCK, session=session)
+            device = _device_of(reservation.emplacement_id)
+            log = device_command_send(device=device, action=CommandAction.UNLOCK, session=session)
     except (InvalidTransition, IntegrityError) as exc:  # someone else opened it first
         raise Conflict(_("Une session est deja ouverte pour cette reservation."), code="session_already_open",
                        extra={"reason": "session_already_open"}) from exc
@@ -135,12 +138,12 @@ def kiosk_open(
             _check_bay(reservation, emplacement_numero)
             consume(reservation)
             opened = session_open_for(reservation=reservation)
+            access_attempt_record(borne=borne, method=method, result=AccessAttemptResult.ACCEPTED,
+                                  reservation=opened.reservation, ip=ip, channel=channel)
     except ApplicationError as exc:
         access_attempt_record(borne=borne, method=method, result=AccessAttemptResult.REFUSED, reason=exc.code,
                               reservation=found[0] if found else None, ip=ip, channel=channel)
         raise
-    access_attempt_record(borne=borne, method=method, result=AccessAttemptResult.ACCEPTED,
-                          reservation=opened.reservation, ip=ip, channel=channel)
     return opened
 
 
@@ -159,9 +162,6 @@ def session_stop_request(*, session: Session) -> tuple[Session, str]:
     """`stopping` and a `stop_charge` command (recorded first, published on commit); 409 from a wrong state."""
     with transaction.atomic():
         session = charging.session_request_stop(session=session)
-        device = Device.objects.filter(emplacement_id=session.emplacement_id).first()
-        if device is None:
-            raise ServiceUnavailable(_("L'equipement de cet emplacement est indisponible."),
-                                     code="device_unavailable")
+        device = _device_of(session.emplacement_id)
         log = device_command_send(device=device, action=CommandAction.STOP_CHARGE, session=session)
     return session, str(log.command_id)

@@ -158,3 +158,13 @@ def test_admin_sessions(admin_client, user_client, cabinet, kiosk):
     assert admin_client.get(f"/api/admin/sessions/?station={done.emplacement.station_id}").json()["active"] == []
     assert user_client.get("/api/admin/sessions/").status_code == 403
     assert kiosk.get("/api/admin/sessions/").status_code in (401, 403)
+
+
+def test_authentication_statement_budget(cabinet, kiosk, django_assert_max_num_queries):
+    """The kiosk path's SQL is bounded (benchmark 1, docs/benchmarks.md: 31 statements before, of which 6
+    savepoint statements and 4 re-reads): key, limit, credential, session, command, attempt and journal
+    (the publication, marked `sent` after the commit, is not run inside this test's transaction)."""
+    _reservation, secret = book_now(cabinet, "code")
+    with django_assert_max_num_queries(18):
+        response = kiosk.post(URL, {"method": "code", "value": secret, "emplacement_numero": 1}, format="json")
+    assert response.status_code == 201
