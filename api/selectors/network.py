@@ -102,9 +102,16 @@ def device_get(*, pk: Any) -> Device:
 
 
 def catalog_stations(*, q: str | None = None) -> QuerySet[Station]:
-    """Active stations with their non-inactive cabinets and every bay: three queries whatever the size."""
-    bornes = Borne.objects.exclude(statut=BorneStatus.INACTIVE).prefetch_related(
-        Prefetch("emplacements", queryset=Emplacement.objects.order_by("numero"))
+    """Active stations with their non-inactive cabinets and every bay: three queries whatever the size.
+
+    Cabinets and bays are read with only the columns the catalog shows (a page of 50 stations holds about
+    500 bays: building full rows was a good part of the answer's time, docs/benchmarks.md).
+    """
+    bays = Emplacement.objects.only("id_emplacement", "borne_id", "numero", "statut").order_by("numero")
+    bornes = (
+        Borne.objects.exclude(statut=BorneStatus.INACTIVE)
+        .only("id_borne", "station_id", "numero", "nom", "statut")
+        .prefetch_related(Prefetch("emplacements", queryset=bays))
     )
     queryset = station_list(statut=StationStatus.ACTIVE, q=q)
     return queryset.prefetch_related(Prefetch("bornes", queryset=bornes.order_by("numero")))

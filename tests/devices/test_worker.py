@@ -1,4 +1,4 @@
-"""`run_worker` as a real process (SIGTERM), and the bridge re-handling messages after a database outage."""
+"""`run_worker` as a real process (ingestion, sweeps, SIGTERM), and the bridge re-handling messages after a database outage."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import signal
 import subprocess
 import sys
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from api.models import Device, DeviceStatus, SessionTelemetry
 from api.mqtt.bridge import Bridge
@@ -52,6 +54,12 @@ def test_run_worker_ingests_then_stops_cleanly_on_sigterm(make_device, make_sim)
         sim.send_telemetry(20)
         wait_until(lambda: SessionTelemetry.objects.filter(session=session).count() == 20, timeout=30,
                    message="the worker stored the telemetry")
+        # The sweeps run in the worker too (their own thread): a device silent for an hour goes offline.
+        stale = make_device()
+        Device.objects.filter(pk=stale.pk).update(status=DeviceStatus.ONLINE,
+                                                  last_seen=timezone.now() - timedelta(hours=1))
+        wait_until(lambda: Device.objects.get(pk=stale.pk).status == DeviceStatus.OFFLINE, timeout=30,
+                   message="the worker's sweeps marked the silent device offline")
         worker.send_signal(signal.SIGTERM)
         output, _ = worker.communicate(timeout=20)
     finally:

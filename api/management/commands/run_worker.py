@@ -1,5 +1,8 @@
 """`python manage.py run_worker`: the MQTT bridge and the periodic sweeps in one process.
 
+The sweeps run in a thread of their own (with their own database connection), so a long sweep (thousands
+of devices going offline at once) never stalls the bridge's ingestion.
+
 Stops cleanly on SIGTERM/SIGINT (flushes telemetry, disconnects). paho reconnects to the broker by itself;
 a database outage is logged and retried. Any number of copies may run (shared subscriptions, row claims).
 """
@@ -50,28 +53,40 @@ class Command(BaseCommand):
         ).start(wait=0)
         self.stdout.write(f"worker started client_id={bridge.client_id} shared={bridge.shared}", ending="\n")
         self.stdout.flush()
-        last_sweep = 0.0
+        sweeper = None
+        if not options["no_sweeps"]:
+            sweeper = threading.Thread(target=sweep_loop, args=(stop, options["sweep_interval"]), name="sweeps",
+                                       daemon=True)
+            sweeper.start()
         last_report = time.monotonic()
         try:
             while not stop.is_set():
                 bridge.process(timeout=0.2)
-                if options["no_sweeps"] or time.monotonic() - last_sweep < options["sweep_interval"]:
-                    continue
-                last_sweep = time.monotonic()
-                try:
-                    close_old_connections()
-                    done = {name: count for name, count in run_sweeps().items() if count}
-                    if done:
-                        logger.info("worker sweeps %s", " ".join(f"{k}={v}" for k, v in done.items()))
-                except DatabaseError:
-                    logger.exception("worker sweeps database error; retrying")
-                    connection.close()
                 if time.monotonic() - last_report > 60:
                     last_report = time.monotonic()
                     logger.info("worker metrics %s", " ".join(f"{k}={v}" for k, v in sorted(bridge.metrics.items())))
         finally:
+            stop.set()
+            if sweeper is not None:
+                sweeper.join(timeout=30)
             bridge.stop()
             close_publishers()
             connection.close()
             self.stdout.write("worker stopped", ending="\n")
             self.stdout.flush()
+
+
+def sweep_loop(stop: threading.Event, interval: float) -> None:
+    """Every sweep every `interval` seconds until `stop`; a database error is logged and retried."""
+    try:
+        while not stop.wait(interval):
+            try:
+                close_old_connections()
+                done = {name: count for name, count in run_sweeps().items() if count}
+                if done:
+                    logger.info("worker sweeps %s", " ".join(f"{k}={v}" for k, v in done.items()))
+            except DatabaseError:
+                logger.exception("worker sweeps database error; retrying")
+                connection.close()
+    finally:
+        connection.close()
