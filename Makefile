@@ -44,11 +44,14 @@ bench-smoke: $(STAMP)
 	$(PY) -m bench --smoke
 
 # The adversarial suite with a larger budget (CI runs it with ADVERSARIAL_EXAMPLES=6, no shrinking):
-# more generated cases per operation and actor, longer state-machine runs, failing cases shrunk.
+# more generated cases per operation and actor, longer state-machine runs, failing cases shrunk; first on
+# the embedded defaults, then on PostgreSQL + Mosquitto with the MQTT fuzz at full scale (100,000 messages).
 VERIFY_EXAMPLES ?= 60
 verify: $(STAMP) .env
 	ADVERSARIAL_EXAMPLES=$(VERIFY_EXAMPLES) ADVERSARIAL_SHRINK=1 $(PY) -m pytest tests/adversarial tests/test_settings.py \
 		-p no:cacheprovider --timeout 7200 -q
+	ADVERSARIAL_EXAMPLES=$(VERIFY_EXAMPLES) ADVERSARIAL_SHRINK=1 ADVERSARIAL_SCALE=verify bash .ci/postgres-pass \
+		tests/adversarial tests/test_settings.py --timeout 7200 -q
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*
