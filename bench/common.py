@@ -102,9 +102,11 @@ def own_broker() -> Iterator[str]:
 
 
 def worker_env(env: dict[str, str], label: str) -> dict[str, str]:
-    """A worker of its own shared-subscription group: no other (or earlier, persistent) subscriber of the
-    group can take its messages."""
-    return {**env, "MQTT_SHARED_GROUP": f"bench-{label}-{secrets.token_hex(4)}"}
+    """A worker of its own shared-subscription group and client id: no other (or earlier, persistent)
+    subscriber of the group can take its messages, and it never resumes (or takes over) another worker's
+    MQTT session (run_worker's default client id is the same for every worker of a host)."""
+    name = f"bench-{label}-{secrets.token_hex(4)}"
+    return {**env, "MQTT_SHARED_GROUP": name, "MQTT_CLIENT_PREFIX": name}
 
 
 def bench_env(sizes: Sizes, mqtt_url: str = "") -> dict[str, str]:
@@ -277,16 +279,13 @@ def django_setup(env: dict[str, str]) -> None:
 
 
 def access_tokens(user_ids: list[int]) -> list[str]:
-    """JWT access tokens minted with simplejwt (the same signing key as the server)."""
-    from rest_framework_simplejwt.settings import api_settings
+    """JWT access tokens minted with simplejwt (the same signing key as the server, the users' claims)."""
     from rest_framework_simplejwt.tokens import AccessToken
 
-    tokens = []
-    for user_id in user_ids:
-        token = AccessToken()
-        token[api_settings.USER_ID_CLAIM] = user_id
-        tokens.append(str(token))
-    return tokens
+    from api.models import Utilisateur
+
+    users = Utilisateur.objects.in_bulk(user_ids)
+    return [str(AccessToken.for_user(users[user_id])) for user_id in user_ids]
 
 
 def captured_sql(path: str, token: str) -> tuple[int, list[str]]:

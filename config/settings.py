@@ -170,6 +170,9 @@ SIMPLE_JWT = {
     "USER_ID_CLAIM": "user_id",
     "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default=SECRET_KEY),
     "AUTH_HEADER_TYPES": ("Bearer",),
+    # Tokens carry a digest of the password hash: a password change or reset ends every access token at
+    # once (refresh tokens are revoked as well), not only when they expire.
+    "CHECK_REVOKE_TOKEN": True,
 }
 REFRESH_COOKIE_NAME = "refresh_token"
 REFRESH_COOKIE_PATH = "/api/auth/"

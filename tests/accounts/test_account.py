@@ -169,6 +169,11 @@ def test_change_password_revokes_all_sessions(user):  # type: ignore[no-untyped-
     assert refresh_with(APIClient(), old_token).status_code == 401
     assert refresh_with(APIClient(), refresh_cookie(response)).status_code == 200
     assert JournalSecurite.objects.filter(action="account.password_changed", utilisateur=user).exists()
+    # Access tokens issued before the change end at once; the one answered by the change works.
+    assert client.get("/api/auth/me/").status_code == 401
+    fresh = APIClient()
+    fresh.credentials(HTTP_AUTHORIZATION=f"Bearer {response.data['access']}")
+    assert fresh.get("/api/auth/me/").status_code == 200
 
 
 @pytest.mark.parametrize(

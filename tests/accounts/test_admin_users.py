@@ -132,6 +132,8 @@ def test_delete_user_anonymizes(admin_client, admin_user, user):  # type: ignore
 
 def test_reset_password(admin_client, admin_user, user):  # type: ignore[no-untyped-def]
     token = refresh_cookie(login(APIClient(), user.pseudo))
+    user_client = client_for(user)
+    assert user_client.get("/api/auth/me/").status_code == 200
     Utilisateur.objects.filter(pk=user.pk).update(failed_attempts=5)
     response = admin_client.post(f"{detail(user)}reset-password/")
     assert response.status_code == 200
@@ -141,6 +143,7 @@ def test_reset_password(admin_client, admin_user, user):  # type: ignore[no-unty
     user.refresh_from_db()
     assert user.check_password(temporary) and user.failed_attempts == 0
     assert refresh_with(APIClient(), token).status_code == 401
+    assert user_client.get("/api/auth/me/").status_code == 401  # the access token ended with the reset
     assert login(APIClient(), user.pseudo, temporary).status_code == 200
     assert JournalSecurite.objects.filter(action="admin.user_password_reset", utilisateur=admin_user).exists()
     assert admin_client.post("/api/admin/users/999999/reset-password/").status_code == 404

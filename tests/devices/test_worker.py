@@ -1,4 +1,4 @@
-"""`run_worker` as a real process (ingestion, sweeps, SIGTERM), and the bridge re-handling messages after a database outage."""
+"""`run_worker` as a real process (ingestion, sweeps, SIGTERM); the bridge re-handling messages after a DB outage."""
 
 from __future__ import annotations
 
