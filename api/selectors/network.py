@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from api.errors import NotFound
 from api.models import Borne, BorneStatus, Device, Emplacement, Station, StationStatus
@@ -102,16 +103,29 @@ def device_get(*, pk: Any) -> Device:
 
 
 def catalog_stations(*, q: str | None = None) -> QuerySet[Station]:
-    """Active stations with their non-inactive cabinets and every bay: three queries whatever the size.
+    """Active stations of the booking catalog (their cabinets: `catalog_cabinets`)."""
+    return station_list(statut=StationStatus.ACTIVE, q=q)
 
-    Cabinets and bays are read with only the columns the catalog shows (a page of 50 stations holds about
-    500 bays: building full rows was a good part of the answer's time, docs/benchmarks.md).
+
+def catalog_cabinets(*, station_ids: Collection[int]) -> dict[int, list[dict[str, Any]]]:
+    """Per station, its non-inactive cabinets with every bay, as the catalog shows them: two queries.
+
+    Read as `.values()` rows (a page of 50 stations holds about 500 bays: building and serializing model
+    instances was most of the answer's time, docs/benchmarks.md).
     """
-    bays = Emplacement.objects.only("id_emplacement", "borne_id", "numero", "statut").order_by("numero")
-    bornes = (
-        Borne.objects.exclude(statut=BorneStatus.INACTIVE)
-        .only("id_borne", "station_id", "numero", "nom", "statut")
-        .prefetch_related(Prefetch("emplacements", queryset=bays))
+    bornes = list(
+        Borne.objects.filter(station_id__in=station_ids).exclude(statut=BorneStatus.INACTIVE)
+        .order_by("numero").values("id_borne", "station_id", "numero", "nom", "statut")
     )
-    queryset = station_list(statut=StationStatus.ACTIVE, q=q)
-    return queryset.prefetch_related(Prefetch("bornes", queryset=bornes.order_by("numero")))
+    bays: dict[int, list[dict[str, Any]]] = {}
+    for bay_id, borne_id, numero, statut in Emplacement.objects.filter(
+        borne_id__in=[borne["id_borne"] for borne in bornes]
+    ).order_by("numero").values_list("id_emplacement", "borne_id", "numero", "statut"):
+        bays.setdefault(borne_id, []).append({"id_emplacement": bay_id, "numero": numero, "statut": statut})
+    cabinets: dict[int, list[dict[str, Any]]] = {}
+    for borne in bornes:
+        cabinets.setdefault(borne["station_id"], []).append({
+            "id_borne": borne["id_borne"], "numero": borne["numero"], "nom": borne["nom"], "statut": borne["statut"],
+            "emplacements": bays.get(borne["id_borne"], []),
+        })
+    return cabinets

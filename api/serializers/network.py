@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -232,6 +233,14 @@ class CatalogBorneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Borne
         fields = ("id_borne", "numero", "nom", "statut", "emplacements")
+
+
+def catalog_station_rows(stations: Iterable[Station], cabinets: Mapping[int, list[dict[str, Any]]]) -> list[Any]:
+    """`CatalogStationSerializer`'s shape: each station's fields, its cabinets and bays given as rows."""
+    rows = StationSerializer(stations, many=True).data
+    for row in rows:
+        row["bornes"] = cabinets.get(row["id_station"], [])
+    return list(rows)
 
 
 class CatalogStationSerializer(StationSerializer):
