@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,6 +37,18 @@ settings.register_profile(
 )
 
 ACTOR_KINDS = ("anonymous", "driver", "technician", "kiosk", "admin")
+REPORT = Path(__file__).resolve().parents[2] / "var" / "adversarial-report.txt"
+
+
+def report(line: str) -> None:
+    """A figure of the run: printed, and appended to `var/adversarial-report.txt` (docs/security.md)."""
+    from django.db import connection
+
+    print(line)
+    REPORT.parent.mkdir(exist_ok=True)
+    stamp = f"{timezone.now():%Y-%m-%d %H:%M} {connection.vendor} examples={EXAMPLES}"
+    with REPORT.open("a") as out:
+        out.write(f"{stamp} {line}\n")
 
 
 @dataclass

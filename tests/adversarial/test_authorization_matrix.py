@@ -29,7 +29,7 @@ from typing import Any
 from django.apps import apps
 from django.core import serializers
 
-from tests.adversarial.conftest import ACTOR_KINDS, Side, World
+from tests.adversarial.conftest import ACTOR_KINDS, Side, World, report
 from tests.adversarial.schema import object_operations
 
 # Object endpoints every authenticated actor may read (not owned): excluded, with the reason.
@@ -103,7 +103,7 @@ def test_no_actor_reaches_an_object_it_does_not_own(world: World, client: Any) -
             seen[status] += 1
             if status not in ALLOWED:
                 wrong.append(f"{method} {url} as {kind}: {status}")
-    print(f"authorization matrix: {len(operations)} object operations, {sum(seen.values())} calls, {dict(seen)}")
+    report(f"authorization matrix: {len(operations)} object operations, {sum(seen.values())} calls, {dict(seen)}")
     assert not wrong, "object endpoints reachable by non-owners:\n" + "\n".join(wrong)
     after = dump_api_tables()
     changed = [label for label in before if before[label] != after[label]]

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from api.models import Alerte, Capteur, CapteurData, Device, DeviceCommandLog, Session, SessionTelemetry
 from api.mqtt.bridge import Bridge, Inbound
 from api.mqtt.schemas import SCHEMAS_BY_KIND
+from tests.adversarial.conftest import report
 from tests.adversarial.mqtt_support import (
     SCALE_VERIFY,
     Bay,
@@ -107,7 +108,7 @@ def test_dispatch_fuzz_applies_valid_and_refuses_invalid() -> None:
 
     run()
     assert_applied(ledger, dict(bridge.metrics), before)
-    print("dispatch fuzz", ledger.sent, "messages", ledger.valid, "valid", ledger.invalid, "invalid", ledger.labels)
+    report(f"dispatch fuzz {ledger.sent} messages {ledger.valid} valid {ledger.invalid} invalid {ledger.labels}")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -177,8 +178,8 @@ def test_broker_stream_fuzz(own_broker: OwnBroker) -> None:
         publisher.wait()
         wait_until(lambda: SessionTelemetry.objects.filter(session=a.session).count() == ledger.tele,
                    message="alive after the fuzz")
-        print("broker fuzz", ledger.sent, "messages", ledger.valid, "valid", ledger.invalid, "invalid",
-              dict(bridge.metrics))
+        report(f"broker fuzz {ledger.sent} messages {ledger.valid} valid {ledger.invalid} invalid "
+               f"{dict(bridge.metrics)}")
     finally:
         publisher.close()
         stop.set()

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from schemathesis.utils import SkipTest  # pytest.skip.Exception under pytest
 
-from tests.adversarial.conftest import ACTOR_KINDS, World
+from tests.adversarial.conftest import ACTOR_KINDS, World, report
 from tests.adversarial.schema import operations
 
 # The readiness probe answers its documented 503 while a dependency (the MQTT worker's heartbeat) is missing.
@@ -90,5 +90,5 @@ def test_every_operation_answers_within_the_schema(world: World, kind: str, wsgi
             except Exception as exc:  # noqa: BLE001 - collected so one run reports every operation
                 failures.append(f"{operation.verbose_name} [{method.name}] as {kind}:\n"
                                 + "".join(traceback.format_exception_only(exc))[:3000])
-    print(f"schema fuzz: {counter[0]} cases as {kind} in {time.monotonic() - started:.0f}s")
+    report(f"schema fuzz: {counter[0]} cases as {kind} in {time.monotonic() - started:.0f}s")
     assert not failures, f"{len(failures)} failing operations as {kind}:\n\n" + "\n\n".join(failures)
