@@ -44,8 +44,8 @@ _FILTERS = [
 ]
 _SNAPSHOT_RESPONSES = {
     **_ERRORS,
-    **scoped_list_responses({"SupervisionDevice": SupervisionDeviceSerializer, "Alerte": AlerteSerializer,
-                             "SensorReading": SensorReadingSerializer}, "Supervision", SupervisionSerializer()),
+    **scoped_list_responses([SupervisionDeviceSerializer, AlerteSerializer, SensorReadingSerializer], "Supervision",
+                            SupervisionSerializer()),
     400: OpenApiResponse(description="Filtre ou scope invalide."),
 }
 
