@@ -41,7 +41,8 @@ def type_auth_for(libelle: str) -> TypeAuth:
 
 
 def rfid_hash(uid: str) -> str:
-    """Keyed hash of a normalized badge UID (the only form a UID is stored in)."""
+    """Keyed hash (server pepper) of a normalized badge UID: how a badge is found online. A UID is never
+    stored in clear; its only other stored form is `offline_badge_fields`' digest."""
     return keyed_hash(normalize_rfid_uid(uid), purpose=ReservationAuthChoice.RFID)
 
 
