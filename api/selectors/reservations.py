@@ -60,13 +60,13 @@ def station_bays_availability(*, station: Station, date_debut: datetime, date_fi
 
 
 def admin_reservation_lists(
-    *, station: str | None = None, statut: str | None = None, q: str | None = None, now: datetime | None = None
+    *, station: int | None = None, statut: str | None = None, q: str | None = None, now: datetime | None = None
 ) -> dict[str, QuerySet[Reservation]]:
     """`upcoming` (open and not finished) and `archived` (the rest), with the admin filters applied."""
     now = now or timezone.now()
     queryset = _with_relations(Reservation.objects.all())
-    if station:
-        queryset = queryset.filter(emplacement__station_id=station) if station.isdigit() else queryset.none()
+    if station is not None:
+        queryset = queryset.filter(emplacement__station_id=station)
     if statut:
         queryset = queryset.filter(statut=statut)
     if q:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -19,7 +20,8 @@ class DeviceOtaScheduleSerializer(serializers.Serializer):
     """Body of `admin_device_schedule_ota`: the firmware to install."""
 
     version = serializers.CharField(max_length=32)
-    url = serializers.RegexField(r"^https?://\S+$", max_length=500)
+    # A real URL (Django's validator; a pattern let `http://"` through, found by make verify), http(s) only.
+    url = serializers.URLField(max_length=500, validators=[URLValidator(schemes=["http", "https"])])
     sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$", error_messages={"invalid": _("Empreinte SHA-256 invalide.")})
 
 

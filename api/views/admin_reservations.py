@@ -15,6 +15,8 @@ from api.selectors import reservations as selectors
 from api.serializers.reservations import AccessPayloadSerializer, ReservationSerializer
 from api.services import reservations as services
 
+from .admin_network import list_filters
+
 _ERRORS = {401: OpenApiResponse(description="Non authentifie"), 403: OpenApiResponse(description="Reserve au staff"),
            404: OpenApiResponse(description="Introuvable"), 409: OpenApiResponse(description="Conflit")}
 SCOPES = ("upcoming", "archived")
@@ -32,15 +34,15 @@ def _serialize(items: object) -> object:
     responses={**_ERRORS, **list_responses(ReservationSerializer, "AdminReservation", inline_serializer(
         "AdminReservations", fields={"upcoming": ReservationSerializer(many=True),
                                      "archived": ReservationSerializer(many=True)})),
-        400: OpenApiResponse(description="Scope inconnu")},
+        400: OpenApiResponse(description="Scope ou filtre invalide")},
 )
 @api_view(["GET"])
 @permission_classes([IsStaffUser])
 def admin_reservations(request: Request) -> Response:
     """Return upcoming and archived reservations for administrators."""
-    params = request.query_params
-    lists = selectors.admin_reservation_lists(station=params.get("station"), statut=params.get("statut"),
-                                              q=params.get("q"))
+    filters = list_filters(request)
+    lists = selectors.admin_reservation_lists(station=filters.get("station"), statut=filters.get("statut") or None,
+                                              q=filters.get("q") or None)
     return scoped_lists_response(request, lists={name: lists[name] for name in SCOPES}, serialize=_serialize)
 
 

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.models import ChargeSessionState
 from api.pagination import PAGE_PARAMETERS, list_responses, scoped_lists_response
 from api.permissions import IsStaffUser
 from api.selectors import terminal as selectors
 from api.serializers.terminal import AdminSessionSerializer
 
+from .admin_network import AdminListFilters, list_filters
+
 SCOPES = ("active", "archived")
+
+
+class AdminSessionFilters(AdminListFilters):
+    charge_state = serializers.ChoiceField(choices=ChargeSessionState.choices, required=False)
 
 
 def _serialize(items: object) -> object:
@@ -34,7 +42,7 @@ def _serialize(items: object) -> object:
 @permission_classes([IsStaffUser])
 def admin_sessions(request: Request) -> Response:
     """Return active and archived charging sessions for administrators."""
-    params = request.query_params
-    lists = selectors.admin_session_lists(station=params.get("station"), charge_state=params.get("charge_state"),
-                                          q=params.get("q"))
+    filters = list_filters(request, AdminSessionFilters)
+    lists = selectors.admin_session_lists(station=filters.get("station"), charge_state=filters.get("charge_state"),
+                                          q=filters.get("q") or None)
     return scoped_lists_response(request, lists={name: lists[name] for name in SCOPES}, serialize=_serialize)

@@ -36,6 +36,8 @@ def test_admin_reservations_shape_filters_and_scope(admin_client, user_client, u
     assert [row["id_reservation"] for row in by_statut] == [cancelled.pk]
     by_q = admin_client.get("/api/admin/reservations/", {"q": user.pseudo}).json()
     assert [row["id_reservation"] for row in by_q["upcoming"]] == [upcoming.pk]
+    for bad in ("abc", "0", str(2**63)):  # 2**63 answered 500 on SQLite (found by make verify)
+        assert admin_client.get("/api/admin/reservations/", {"station": bad}).status_code == 400
 
 
 def test_admin_cancel_any_reservation(admin_client, user_client, user):

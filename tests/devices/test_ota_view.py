@@ -54,7 +54,8 @@ def test_staff_schedules_and_the_job_is_retained(make_device) -> None:
 
 
 @pytest.mark.parametrize("body", [
-    {**BODY, "sha256": "xyz"}, {**BODY, "url": "ftp://x"}, {"version": "1"}, {**BODY, "version": ""},
+    {**BODY, "sha256": "xyz"}, {**BODY, "url": "ftp://x"}, {**BODY, "url": "http://\""},
+    {**BODY, "url": "https://a b/c"}, {"version": "1"}, {**BODY, "version": ""},
 ])
 def test_invalid_body_is_400_and_nothing_changes(make_device, body) -> None:
     device = make_device()

@@ -155,6 +155,8 @@ def test_admin_sessions(admin_client, user_client, cabinet, kiosk):
     assert page["count"] == 1
     assert admin_client.get("/api/admin/sessions/?scope=nope").status_code == 400
     assert admin_client.get("/api/admin/sessions/?station=x").status_code == 400
+    assert admin_client.get(f"/api/admin/sessions/?station={2**63}").status_code == 400  # was 500 on SQLite
+    assert admin_client.get("/api/admin/sessions/?charge_state=flying").status_code == 400
     assert admin_client.get(f"/api/admin/sessions/?station={done.emplacement.station_id}").json()["active"] == []
     assert user_client.get("/api/admin/sessions/").status_code == 403
     assert kiosk.get("/api/admin/sessions/").status_code in (401, 403)
