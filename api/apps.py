@@ -8,3 +8,6 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         from api import openapi  # noqa: F401 - registers the OpenAPI schema extensions
+        from api.serializers.fields import register
+
+        register()

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from api.crypto import normalize_rfid_uid
 from api.models import AccessAttempt, Authentification
+from api.serializers.fields import ApiDateTimeField
 
 _PUBLIC_METADATA = ("status", "linked_at", "revoked_at", "revoked_reason", "mode")
 
@@ -44,7 +45,7 @@ class LinkCodeSerializer(serializers.Serializer):
 
     id_auth = serializers.IntegerField()
     code = serializers.CharField()
-    expires_at = serializers.DateTimeField()
+    expires_at = ApiDateTimeField()
 
 
 class BadgeRegisterSerializer(serializers.Serializer):

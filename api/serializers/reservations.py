@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.models import Emplacement, Reservation, ReservationAuthChoice
+from api.serializers.fields import ApiDateTimeField
 from api.serializers.network import EmplacementSerializer
 from api.services.credentials import CODE_DISPLAY, QR_DISPLAY
 from api.services.reservations import can_cancel
@@ -49,7 +50,7 @@ class ReservationSerializer(serializers.ModelSerializer):
         auth = obj.authentification
         if auth is None or auth.expiration is None:
             return None
-        return serializers.DateTimeField().to_representation(auth.expiration)
+        return ApiDateTimeField().to_representation(auth.expiration)
 
     def get_auth_is_active(self, obj: Reservation) -> bool:
         return bool(obj.authentification is not None and obj.authentification.is_active)
@@ -76,8 +77,8 @@ class ReservationCreateSerializer(serializers.Serializer):
     """Validate reservation creation input from the user-facing API."""
 
     emplacement = serializers.PrimaryKeyRelatedField(queryset=Emplacement.objects.select_related("borne", "station"))
-    date_debut = serializers.DateTimeField()
-    date_fin = serializers.DateTimeField(required=False)
+    date_debut = ApiDateTimeField()
+    date_fin = ApiDateTimeField(required=False)
     duration_minutes = serializers.IntegerField(required=False, min_value=1)
     auth_choice = serializers.ChoiceField(choices=ReservationAuthChoice.choices)
 
@@ -111,8 +112,8 @@ class ReservationCreateSerializer(serializers.Serializer):
 class AvailabilityQuerySerializer(serializers.Serializer):
     """(ext) The slot asked to `reservation_availability`: `date_debut` and `date_fin` or `duration_minutes`."""
 
-    date_debut = serializers.DateTimeField()
-    date_fin = serializers.DateTimeField(required=False)
+    date_debut = ApiDateTimeField()
+    date_fin = ApiDateTimeField(required=False)
     duration_minutes = serializers.IntegerField(required=False, min_value=1)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -147,4 +148,4 @@ class AccessPayloadSerializer(serializers.Serializer):
     code = serializers.CharField(required=False)
     qr_payload = serializers.CharField(required=False)
     qr_svg = serializers.CharField(required=False)
-    expiration = serializers.DateTimeField(allow_null=True)
+    expiration = ApiDateTimeField(allow_null=True)

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from api.models import Alerte, AlertSeverity, AlertStatus, Capteur, Device, Reservation, Session
 from api.selectors.supervision import CANONICAL_SEVERITY, CANONICAL_STATUS
+from api.serializers.fields import ApiDateTimeField
 
 ALERT_FIELDS = (
     "id_alerte", "data", "session", "device", "station", "station_nom", "emplacement", "emplacement_numero",
@@ -72,7 +73,7 @@ class SensorReadingSerializer(serializers.ModelSerializer):
 
     id_data = serializers.IntegerField(source="latest_id", read_only=True, allow_null=True)
     valeur = serializers.FloatField(source="latest_valeur", read_only=True, allow_null=True)
-    timestamp = serializers.DateTimeField(source="latest_timestamp", read_only=True, allow_null=True)
+    timestamp = ApiDateTimeField(source="latest_timestamp", read_only=True, allow_null=True)
     emplacement = serializers.IntegerField(source="device.emplacement_id", read_only=True)
     station = serializers.IntegerField(source="device.emplacement.station_id", read_only=True)
     station_nom = serializers.CharField(source="device.emplacement.station.nom", read_only=True)
@@ -86,7 +87,7 @@ class SensorReadingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-_DATETIME = serializers.DateTimeField()
+_DATETIME = ApiDateTimeField()
 
 
 def api_rows(rows: Iterable[dict[str, Any]], *datetimes: str) -> list[dict[str, Any]]:

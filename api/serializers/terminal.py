@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.models import MobileSessionStatus, OfflineEventKind, ReservationAuthChoice, Session
+from api.serializers.fields import ApiDateTimeField
 
 MAX_OFFLINE_EVENTS = 500
 
@@ -45,7 +46,7 @@ class TerminalRfidLinkSerializer(serializers.Serializer):
 
 class MobileSessionCreatedSerializer(serializers.Serializer):
     token = serializers.CharField()
-    expires_at = serializers.DateTimeField()
+    expires_at = ApiDateTimeField()
     qr_payload = serializers.CharField()
 
 
@@ -72,7 +73,7 @@ class OfflineEventSerializer(serializers.Serializer):
     }
 
     event_id = serializers.CharField(max_length=64)
-    occurred_at = serializers.DateTimeField()
+    occurred_at = ApiDateTimeField()
     kind = serializers.ChoiceField(choices=OfflineEventKind.choices)
     reference_code = serializers.CharField(max_length=32, required=False)
     emplacement_numero = serializers.IntegerField(min_value=1, required=False)
@@ -104,9 +105,9 @@ class OfflineCacheEntrySerializer(serializers.Serializer):
     reference_code = serializers.CharField()
     emplacement_numero = serializers.IntegerField()
     method = serializers.CharField()
-    access_from = serializers.DateTimeField()
-    date_debut = serializers.DateTimeField()
-    date_fin = serializers.DateTimeField()
+    access_from = ApiDateTimeField()
+    date_debut = ApiDateTimeField()
+    date_fin = ApiDateTimeField()
     check_hash = serializers.CharField(allow_null=True)
     badge_hashes = serializers.ListField(child=serializers.CharField())
 
@@ -125,8 +126,8 @@ class OfflineCacheSerializer(serializers.Serializer):
 
     borne = serializers.IntegerField()
     version = serializers.CharField()
-    generated_at = serializers.DateTimeField()
-    valid_until = serializers.DateTimeField()
+    generated_at = ApiDateTimeField()
+    valid_until = ApiDateTimeField()
     algorithm = serializers.CharField()
     badge_key = OfflineBadgeKeySerializer()
     entries = OfflineCacheEntrySerializer(many=True)

@@ -182,3 +182,17 @@ def test_non_technician_gets_403(user_client, api_client) -> None:  # type: igno
     response = user_client.get("/api/technician/maintenances/")
     assert response.status_code == 403 and response.json()["code"] == "not_a_technician"
     assert api_client.get("/api/technician/maintenances/").status_code == 401
+
+
+@pytest.mark.parametrize(("sent", "answered"), [
+    # Paris kept local mean time (+00:09:21) until 1911: not writable in ISO 8601, answered in UTC.
+    ("1911-01-01T00:09:21+00:09:21", "1911-01-01T00:00:00Z"),
+    ("2026-07-01T10:00:00+02:00", "2026-07-01T10:00:00+02:00"),  # otherwise the display zone, as api.md says
+])
+def test_datetimes_are_answered_with_a_writable_offset(admin_client, sent, answered) -> None:  # type: ignore[no-untyped-def]
+    station = factories.StationFactory()
+    tech = factories.TechnicienFactory()
+    response = admin_client.post(MAINT, {"station": station.pk, "technicien": tech.pk, "type": "preventive",
+                                         "date_planifiee": sent}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["date_planifiee"] == answered
