@@ -101,13 +101,11 @@ def transition(
     `sources` narrows the allowed origins further (e.g. only `stopping` -> `stopped` for an ack).
     `stamp_field`, when given, is set to now. Raises `NotFound` or `InvalidTransition`.
     """
-    updated = _conditional_update(model, pk=pk, field=field, target=target, transitions=transitions,
-                                  sources=sources, stamp_field=stamp_field, **changes)
+    transition_apply(model, pk=pk, field=field, target=target, transitions=transitions, sources=sources,
+                     stamp_field=stamp_field, **changes)
     row = model._default_manager.filter(pk=pk).first()
     if row is None:
         raise NotFound()
-    if updated != 1:
-        raise _refusal(row, field, target)
     return row
 
 
@@ -123,31 +121,18 @@ def transition_apply(
     **changes: Any,
 ) -> None:
     """`transition` for a caller that does not need the row back: one statement when the move is allowed."""
-    if _conditional_update(model, pk=pk, field=field, target=target, transitions=transitions, sources=sources,
-                           stamp_field=stamp_field, **changes) == 1:
-        return
-    row = model._default_manager.filter(pk=pk).first()
-    if row is None:
-        raise NotFound()
-    raise _refusal(row, field, target)
-
-
-def _conditional_update(
-    model: type[models.Model], *, pk: Any, field: str, target: str, transitions: Mapping[str, frozenset[str]],
-    sources: list[str] | None, stamp_field: str | None, **changes: Any,
-) -> int:
     allowed = sources_of(transitions, target)
     if sources is not None:
         allowed = [state for state in allowed if state in sources]
     values: dict[str, Any] = {field: target, **changes}
     if stamp_field:
         values[stamp_field] = timezone.now()
-    return model._default_manager.filter(pk=pk, **{f"{field}__in": allowed}).update(**values)
-
-
-def _refusal(row: models.Model, field: str, target: str) -> InvalidTransition:
-    current = getattr(row, field)
-    return InvalidTransition(
+    if model._default_manager.filter(pk=pk, **{f"{field}__in": allowed}).update(**values) == 1:
+        return
+    current = model._default_manager.filter(pk=pk).values_list(field, flat=True).first()
+    if current is None:
+        raise NotFound()
+    raise InvalidTransition(
         _("Transition impossible de %(source)s vers %(target)s.") % {"source": current, "target": target},
         extra={"current": current},
     )
