@@ -154,6 +154,7 @@ REST_FRAMEWORK: dict[str, Any] = {
         "public": env.str("THROTTLE_PUBLIC", default="30/min"),
         "login": env.str("THROTTLE_LOGIN", default="20/min"),
         "availability": env.str("THROTTLE_AVAILABILITY", default="60/min"),
+        "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="10/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
@@ -216,6 +217,14 @@ KIOSK_FAILURE_WINDOW_MINUTES = env.int("KIOSK_FAILURE_WINDOW_MINUTES", default=1
 RFID_LINK_CODE_TTL_SECONDS = env.int("RFID_LINK_CODE_TTL_SECONDS", default=300)
 MOBILE_SESSION_TTL_SECONDS = env.int("MOBILE_SESSION_TTL_SECONDS", default=180)
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000")
+# Forgotten password (ext): lifetime in seconds of a reset link (Django's setting), e-mails per account per hour.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+PASSWORD_RESET_MAX_PER_HOUR = env.int("PASSWORD_RESET_MAX_PER_HOUR", default=3)
+# Phone verification by SMS (ext): code lifetime, minimum gap between sends, sends per hour, wrong tries.
+PHONE_VERIFICATION_CODE_TTL_SECONDS = env.int("PHONE_VERIFICATION_CODE_TTL_SECONDS", default=600)
+PHONE_VERIFICATION_RESEND_SECONDS = env.int("PHONE_VERIFICATION_RESEND_SECONDS", default=60)
+PHONE_VERIFICATION_MAX_PER_HOUR = env.int("PHONE_VERIFICATION_MAX_PER_HOUR", default=5)
+PHONE_VERIFICATION_MAX_ATTEMPTS = env.int("PHONE_VERIFICATION_MAX_ATTEMPTS", default=5)
 OFFLINE_CACHE_HOURS = env.int("OFFLINE_CACHE_HOURS", default=6)
 # Generation of the fleet's offline badge key (derived from CREDENTIAL_PEPPER): change it to rotate the key;
 # each badge's offline digest is renewed the next time it is used online (docs/offline.md).

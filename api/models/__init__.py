@@ -45,6 +45,7 @@ from .devices import Capteur, CapteurData, Device, DeviceCommandLog
 from .infrastructure import Borne, Emplacement, Station, TerminalKey, default_mqtt_prefix
 from .operations import Alerte, Maintenance, OfflineEvent, OutboxMessage, Technicien, TechnicienStation
 from .reservations import RESERVATION_OVERLAP_CONSTRAINT, MobileSession, Reservation
+from .verification import PhoneVerification
 
 __all__ = [
     "OPEN_ALERT_STATUSES",
@@ -85,6 +86,7 @@ __all__ = [
     "OutboxChannel",
     "OutboxMessage",
     "OutboxStatus",
+    "PhoneVerification",
     "ProfilUtilisateur",
     "Reservation",
     "ReservationAuthChoice",
