@@ -31,7 +31,10 @@ def phone_verification_send(request: Request) -> Response:
 
 @extend_schema(
     request=PhoneVerificationConfirmSerializer,
-    responses={200: ProfileSerializer, 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse},
+    responses={200: ProfileSerializer,
+               400: OpenApiResponse(description="Field errors, or `{detail, code}`: `no_pending_code`, "
+                                                "`code_expired`, `code_exhausted`, `code_invalid`."),
+               401: ErrorResponse, 409: ErrorResponse},
     operation_id="phone_verification_confirm",
 )
 @api_view(["POST"])
