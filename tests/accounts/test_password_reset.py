@@ -19,6 +19,7 @@ from tests import factories
 from tests.conftest import client_for
 
 from .conftest import STRONG_PASSWORD, login, refresh_cookie, refresh_with
+from .test_login_tokens import run_concurrently
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +231,23 @@ def test_password_similar_to_the_account_refused(api_client):  # type: ignore[no
 @pytest.mark.parametrize("body", [{}, {"uid": "a", "token": "b"}, {"uid": ["a"], "token": "b", "new_password": "x"}])
 def test_confirm_invalid_input(api_client, user, body):  # type: ignore[no-untyped-def]
     assert api_client.post(CONFIRM, body, format="json").status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_uses_of_one_link_change_the_password_once():  # type: ignore[no-untyped-def]
+    user = factories.UtilisateurFactory()
+    params = reset_params(APIClient(), user)
+    passwords = iter([f"{STRONG_PASSWORD}-{index}" for index in range(8)])
+    results = run_concurrently(8, lambda: APIClient().post(CONFIRM, confirm_body(params, next(passwords)),
+                                                           format="json").status_code)
+    assert sorted(results) == [200] + [400] * 7, results
+    assert JournalSecurite.objects.filter(action="auth.password_reset", statut=SecurityLogStatus.SUCCESS).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_respect_the_per_account_limit(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_RESET_MAX_PER_HOUR = 3
+    user = factories.UtilisateurFactory()
+    results = run_concurrently(10, lambda: ask(APIClient(), user.email).status_code)
+    assert results == [202] * 10
+    assert OutboxMessage.objects.filter(recipient=user.email).count() == 3

@@ -11,6 +11,10 @@ from django.utils.dateparse import parse_datetime
 
 from api.models import JournalSecurite, OutboxChannel, OutboxMessage, PhoneVerification, ProfilUtilisateur
 from api.services.phone_verification import phone_code_hash
+from tests import factories
+from tests.conftest import client_for
+
+from .test_login_tokens import run_concurrently
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +201,18 @@ def test_erasure_removes_pending_codes(user, user_client):  # type: ignore[no-un
     user_client.post(SEND)
     assert user_client.delete("/api/account/profile/").status_code == 204
     assert not PhoneVerification.objects.filter(utilisateur=user).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sends_and_wrong_codes_are_all_limited(settings):  # type: ignore[no-untyped-def]
+    user = factories.UtilisateurFactory()
+    results = run_concurrently(8, lambda: client_for(user).post(SEND).status_code)
+    assert sorted(results) == [202] + [429] * 7, results
+    assert PhoneVerification.objects.count() == OutboxMessage.objects.count() == 1
+    code = sent_code(user)
+    results = run_concurrently(10, lambda: client_for(user).post(CONFIRM, {"code": wrong(code)},
+                                                                 format="json").data["code"])
+    assert sorted(results) == ["code_exhausted"] * 5 + ["code_invalid"] * 5, results
+    assert PhoneVerification.objects.get().attempts == settings.PHONE_VERIFICATION_MAX_ATTEMPTS
+    assert client_for(user).post(CONFIRM, {"code": code}, format="json").data["code"] == "code_exhausted"
+    assert not verified(user)
