@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -287,7 +288,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Content-Security-Policy of every answer (django-csp): no script but the project's own files, no inline
 # script, nothing from a third-party host. Inline styles stay allowed: Swagger UI's page and the component
 # library of the web apps inject <style> elements. ReDoc runs its search in a blob: worker.
+# The map of the driver app: a tile server URL template ({z}/{x}/{y}), empty for a map without tiles (the
+# stations on a plain background; development and tests need no network). Its origin is allowed in img-src.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="")
 CSP_EXTRA_IMG_SRC: list[str] = env.list("CSP_EXTRA_IMG_SRC", default=[])
+if MAP_TILE_URL:
+    _tiles = urlsplit(MAP_TILE_URL.replace("{s}.", "*."))  # a subdomain placeholder becomes a wildcard
+    CSP_EXTRA_IMG_SRC.append(f"{_tiles.scheme}://{_tiles.netloc}")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -15,9 +15,18 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import re_path
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
 APPS = ("driver", "kiosk", "console")
+
+
+def _page_settings() -> bytes:
+    """The deployment's settings the pages read at run time, as <meta> tags (no inline script under the CSP)."""
+    values = {"map-tile-url": settings.MAP_TILE_URL, "map-attribution": settings.MAP_ATTRIBUTION}
+    return "".join(
+        format_html('<meta name="borne:{}" content="{}">', name, value) for name, value in values.items()
+    ).encode()
 
 
 def _index(app: str) -> HttpResponse:
@@ -29,7 +38,8 @@ def _index(app: str) -> HttpResponse:
             "The web front end is not built: run `make frontend` (or `make run`, which builds it).",
             status=503, content_type="text/plain; charset=utf-8",
         )
-    response = HttpResponse(body, content_type="text/html; charset=utf-8")
+    response = HttpResponse(body.replace(b"</head>", _page_settings() + b"</head>", 1),
+                            content_type="text/html; charset=utf-8")
     patch_cache_control(response, no_cache=True, max_age=0)
     return response
 

@@ -100,3 +100,11 @@ def test_redoc_comes_from_the_project_static_files(client: Client):
     html = client.get("/api/redoc/").content.decode()
     assert "/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js" in html
     assert "fonts.googleapis" not in html
+
+
+def test_the_page_settings_reach_the_apps_as_meta_tags(client: Client, built_apps: Path,
+                                                         settings):
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    html = client.get("/stations").content.decode()
+    assert '<meta name="borne:map-tile-url" content="https://tiles.example.org/{z}/{x}/{y}.png">' in html
+    assert html.index("borne:map-tile-url") < html.index("</head>")
