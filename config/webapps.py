@@ -18,8 +18,6 @@ from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
-APPS = ("driver", "kiosk", "console")
-
 
 def _page_settings() -> bytes:
     """The deployment's settings the pages read at run time, as <meta> tags (no inline script under the CSP)."""
