@@ -33,12 +33,6 @@ from api.services.devices import device_command_send
 from api.services.journal import journal_record
 
 RATE_LIMITED = "rate_limited"
-# Refusals of a genuine credential or pairing (409: used, outside its window, lost race) are not guesses:
-# they are recorded but do not count towards the per-kiosk failure limit, nor does a throttled attempt.
-NOT_COUNTED_REASONS = (
-    RATE_LIMITED, "credential_used", "outside_window", "reservation_not_confirmed", "session_already_open",
-    "bay_in_use", "invalid_transition", "pairing_used", "pairing_not_authorized", "pairing_expired",
-)
 
 
 @dataclass(frozen=True)
@@ -54,12 +48,17 @@ class OpenedSession:
 
 
 def kiosk_failure_gate(*, borne: Borne, now: datetime) -> None:
-    """429 once the cabinet has `KIOSK_MAX_FAILURES` counted refusals in the window (Retry-After in seconds)."""
+    """429 once the cabinet has `KIOSK_MAX_FAILURES` counted refusals in the window (Retry-After in seconds).
+
+    A refusal counts when its error says it is a guess (`ApplicationError.counts_as_guess`, stored as
+    `AccessAttempt.counted`): a genuine credential refused for its state or for failing equipment does not.
+    """
     window = timedelta(minutes=settings.KIOSK_FAILURE_WINDOW_MINUTES)
     limit = settings.KIOSK_MAX_FAILURES
     failures = list(
-        AccessAttempt.objects.filter(borne=borne, result=AccessAttemptResult.REFUSED, created_at__gt=now - window)
-        .exclude(reason__in=NOT_COUNTED_REASONS)
+        AccessAttempt.objects.filter(
+            borne=borne, result=AccessAttemptResult.REFUSED, counted=True, created_at__gt=now - window
+        )
         .order_by("-created_at")
         .values_list("created_at", flat=True)[:limit]
     )
@@ -73,12 +72,16 @@ def kiosk_failure_gate(*, borne: Borne, now: datetime) -> None:
 
 def access_attempt_record(
     *, borne: Borne, method: str, result: str, reason: str = "", reservation: Reservation | None = None,
-    ip: str | None = None, channel: str = "kiosk",
+    ip: str | None = None, channel: str = "kiosk", counted: bool = False,
 ) -> AccessAttempt:
-    """One `AccessAttempt` and its journal line (`terminal.authenticate`), without the secret."""
+    """One `AccessAttempt` and its journal line (`terminal.authenticate`), without the secret.
+
+    `counted`: a refusal that counts towards the failure limit (the error's `counts_as_guess`).
+    """
     with transaction.atomic(savepoint=False):
         attempt = AccessAttempt.objects.create(
             borne=borne, method=method[:16], result=result, reason=reason[:64], ip=ip or None,
+            counted=counted and result == AccessAttemptResult.REFUSED,
             reservation=reservation, utilisateur_id=reservation.utilisateur_id if reservation else None,
         )
         journal_record(
@@ -142,7 +145,8 @@ def kiosk_open(
                                   reservation=opened.reservation, ip=ip, channel=channel)
     except ApplicationError as exc:
         access_attempt_record(borne=borne, method=method, result=AccessAttemptResult.REFUSED, reason=exc.code,
-                              reservation=found[0] if found else None, ip=ip, channel=channel)
+                              reservation=found[0] if found else None, ip=ip, channel=channel,
+                              counted=exc.counts_as_guess)
         raise
     return opened
 
