@@ -201,9 +201,10 @@ def firmware_status_for(device: Device, reported: str) -> str:
     return FirmwareUpdateStatus.UPDATE_REQUIRED
 
 
-def device_schedule_ota(*, device: Device, version: str, url: str, sha256: str) -> Device:
+def device_schedule_ota(*, device: Device, ota_target_version: str, ota_update_url: str, sha256: str) -> Device:
     """Publish the retained `ota` job for a device and mark it `update_scheduled`."""
     job_id = uuid.uuid4()
+    version, url = ota_target_version, ota_update_url
     try:
         job = OtaJobPayload(job_id=job_id, version=version, url=url, sha256=sha256.lower())
     except ValueError as exc:

@@ -131,7 +131,8 @@ def test_ota_flow_end_to_end(bridge, make_device, make_sim) -> None:
     device = make_device(expected_firmware_version="1.0.0")
     sim = make_sim(device)
     wait_until(lambda: type(device).objects.get(pk=device.pk).firmware_update_status == "up_to_date", message="ok")
-    device_schedule_ota(device=device, version="1.1.0", url="https://fw.example/1.1.0.bin", sha256="a" * 64)
+    device_schedule_ota(device=device, ota_target_version="1.1.0", ota_update_url="https://fw.example/1.1.0.bin",
+                        sha256="a" * 64)
     wait_until(lambda: type(device).objects.get(pk=device.pk).firmware_version == "1.1.0", message="new version")
     device.refresh_from_db()
     assert device.firmware_update_status == FirmwareUpdateStatus.UP_TO_DATE
@@ -142,7 +143,8 @@ def test_ota_flow_end_to_end(bridge, make_device, make_sim) -> None:
 def test_ota_failure_keeps_the_error(bridge, make_device, make_sim) -> None:
     device = make_device()
     make_sim(device, faults=Faults(ota_fail=True, seed=1))
-    device_schedule_ota(device=device, version="1.1.0", url="https://fw.example/1.1.0.bin", sha256="b" * 64)
+    device_schedule_ota(device=device, ota_target_version="1.1.0", ota_update_url="https://fw.example/1.1.0.bin",
+                        sha256="b" * 64)
     wait_until(lambda: type(device).objects.get(pk=device.pk).firmware_update_status == "failed", message="failed")
     device.refresh_from_db()
     assert device.ota_last_error == "sha256 mismatch"
