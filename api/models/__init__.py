@@ -12,8 +12,13 @@ from .accounts import (
 )
 from .charging import Session, SessionTelemetry
 from .choices import (
+    ARCHIVED_SESSION_STATES,
+    BADGE_ACTIVE,
+    BADGE_PENDING,
+    BADGE_REVOKED,
     OPEN_ALERT_STATUSES,
     OPEN_RESERVATION_STATUSES,
+    OPEN_SESSION_STATES,
     AccessAttemptResult,
     AlertSeverity,
     AlertStatus,
@@ -47,8 +52,13 @@ from .operations import Alerte, Maintenance, OfflineEvent, OutboxMessage, Techni
 from .reservations import RESERVATION_OVERLAP_CONSTRAINT, MobileSession, Reservation
 
 __all__ = [
+    "ARCHIVED_SESSION_STATES",
+    "BADGE_ACTIVE",
+    "BADGE_PENDING",
+    "BADGE_REVOKED",
     "OPEN_ALERT_STATUSES",
     "OPEN_RESERVATION_STATUSES",
+    "OPEN_SESSION_STATES",
     "RESERVATION_OVERLAP_CONSTRAINT",
     "AccessAttempt",
     "AccessAttemptResult",

@@ -35,6 +35,7 @@ from api.mqtt.schemas import (
     StatusPayload,
     TelePayload,
 )
+from api.selectors.terminal import open_session_of
 from api.services import alert_rules, charging, devices
 
 logger = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ def handle_state(device: Device, payload: StatePayload) -> str:
     Emplacement.objects.filter(pk=device.emplacement_id).update(lock_state=payload.lock)
     device.refresh_from_db()
     alert_rules.evaluate_lock_state(device=device, lock=payload.lock, fault=payload.fault)
-    session = alert_rules.open_session_of(device)
+    session = open_session_of(device)
     if session is not None:
         if payload.fault:
             charging.session_fail(session=session, reason="device_fault")

@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from api.errors import Conflict, InvalidTransition
-from api.models import ChargeSessionState, EmplacementStatus, LockState, ReservationStatus, Session
+from api.models import (
+    OPEN_SESSION_STATES,
+    ChargeSessionState,
+    EmplacementStatus,
+    LockState,
+    ReservationStatus,
+    Session,
+)
 from api.models import Emplacement as EmplacementModel
 from api.models import Reservation as ReservationModel
 from api.services import alert_rules
@@ -25,8 +32,6 @@ from api.services.transitions import CHARGE_SESSION_TRANSITIONS, RESERVATION_TRA
 logger = logging.getLogger(__name__)
 
 S = ChargeSessionState
-# A session in these states holds its bay (a charge in progress or being stopped): no second opening there.
-BAY_BUSY_STATES = (S.ACCESS_VALIDATED, S.WAITING_PLUG, S.CHARGING, S.STOPPING)
 
 
 def _move(session: Session, target: str, *, sources: list[str] | None = None, **changes: object) -> bool:
@@ -110,12 +115,12 @@ def session_plug_timeout(*, session: Session) -> bool:
 def session_open(*, reservation: ReservationModel) -> Session:
     """Open the session of a `confirmee` reservation: reservation `active` (one winner), bay `occupe`.
 
-    One charge at a time per bay: while a session of the bay is in `BAY_BUSY_STATES` (e.g. the previous
+    One charge at a time per bay: while a session of the bay is in `OPEN_SESSION_STATES` (e.g. the previous
     driver still charging in the next reservation's early-access window) the opening is refused (409
     `bay_in_use`). The bay row is locked first, so two openings on one bay are serialized.
     """
     EmplacementModel.objects.select_for_update().filter(pk=reservation.emplacement_id).values_list("pk").first()
-    if Session.objects.filter(emplacement_id=reservation.emplacement_id, charge_state__in=BAY_BUSY_STATES).exists():
+    if Session.objects.filter(emplacement_id=reservation.emplacement_id, charge_state__in=OPEN_SESSION_STATES).exists():
         raise Conflict(_("Une charge est deja en cours sur cet emplacement."), code="bay_in_use",
                        extra={"reason": "bay_in_use"})
     transition_apply(

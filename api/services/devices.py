@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +25,8 @@ from api.models import (
 from api.mqtt import client as mqtt_client
 from api.mqtt.schemas import CommandPayload, OtaJobPayload
 from api.mqtt.topics import device_topic
-from api.services import alert_rules
+from api.selectors.terminal import open_session_of
+from api.services import alert_rules, charging
 from api.services.transitions import COMMAND_TRANSITIONS, transition
 
 logger = logging.getLogger(__name__)
@@ -114,7 +114,6 @@ def device_command_ack(*, device: Device, command_id: uuid.UUID, status: str, me
     A repeated or late ack (e.g. `received` after `done`) changes nothing. A command of another device is
     `NotFound`. Session effects: `unlock`/`stop_charge` done move the session; failed/rejected end it in error.
     """
-    from api.services import charging
 
     log = DeviceCommandLog.objects.filter(command_id=command_id, device=device).first()
     if log is None:
@@ -143,7 +142,6 @@ def device_command_ack(*, device: Device, command_id: uuid.UUID, status: str, me
 
 def device_command_expire(*, log: DeviceCommandLog) -> bool:
     """Mark a command `failed` after its ttl (once, whoever calls first); its session ends in error."""
-    from api.services import charging
 
     try:
         log = transition(
@@ -165,7 +163,6 @@ def device_command_expire(*, log: DeviceCommandLog) -> bool:
 
 def device_mark_offline(*, device: Device) -> bool:
     """Move a device to `offline` (last will or silence); an open session raises an alert."""
-    from api.services import charging
 
     changed = Device.objects.filter(pk=device.pk).exclude(status=DeviceStatus.OFFLINE).update(
         status=DeviceStatus.OFFLINE
@@ -174,7 +171,7 @@ def device_mark_offline(*, device: Device) -> bool:
         return False
     logger.info("device offline device=%s", device.pk)
     alert_rules.evaluate_device_offline(device=device)
-    session = alert_rules.open_session_of(device)
+    session = open_session_of(device)
     if session is not None:
         charging.session_device_lost(session=session)
     return True
@@ -228,7 +225,3 @@ def device_clear_ota_job(*, device: Device) -> None:
     topic = device_topic(device, "ota")
     transaction.on_commit(lambda: mqtt_client.publish(topic, b"", retain=True))
     logger.info("ota job cleared device=%s job=%s", device.pk, device.ota_job_id)
-
-
-def ts_or_now(ts: datetime | None) -> datetime:
-    return ts if ts is not None and ts.tzinfo is not None else timezone.now()

@@ -17,16 +17,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from api.errors import ApplicationError, Conflict, Forbidden, InvalidTransition, ServiceUnavailable, TooManyAttempts
+from api.errors import ApplicationError, Conflict, Forbidden, InvalidTransition, TooManyAttempts
 from api.models import (
     AccessAttempt,
     AccessAttemptResult,
     Borne,
     CommandAction,
-    Device,
     Reservation,
     Session,
 )
+from api.selectors.terminal import bay_device
 from api.services import charging
 from api.services.credentials import credential_mark_used, credential_resolve
 from api.services.devices import device_command_send
@@ -96,20 +96,12 @@ def access_attempt_record(
 # --- opening and stopping -----------------------------------------------------------------------------
 
 
-def _device_of(emplacement_id: int) -> Device:
-    """The bay's device with its bay and cabinet (its command topic); 503 when the bay has none."""
-    device = Device.objects.select_related("emplacement__borne").filter(emplacement_id=emplacement_id).first()
-    if device is None:
-        raise ServiceUnavailable(_("L'equipement de cet emplacement est indisponible."), code="device_unavailable")
-    return device
-
-
 def session_open_for(*, reservation: Reservation) -> OpenedSession:
     """Session `access_validated`, reservation `active`, bay `occupe`, `unlock` recorded (published on commit)."""
     try:
         with transaction.atomic(savepoint=False):  # inside kiosk_open, whose transaction a failure ends anyway
             session = charging.session_open(reservation=reservation)
-            device = _device_of(reservation.emplacement_id)
+            device = bay_device(emplacement_id=reservation.emplacement_id)
             log = device_command_send(device=device, action=CommandAction.UNLOCK, session=session)
     except (InvalidTransition, IntegrityError) as exc:  # someone else opened it first
         raise Conflict(_("Une session est deja ouverte pour cette reservation."), code="session_already_open",
@@ -166,6 +158,6 @@ def session_stop_request(*, session: Session) -> tuple[Session, str]:
     """`stopping` and a `stop_charge` command (recorded first, published on commit); 409 from a wrong state."""
     with transaction.atomic():
         session = charging.session_request_stop(session=session)
-        device = _device_of(session.emplacement_id)
+        device = bay_device(emplacement_id=session.emplacement_id)
         log = device_command_send(device=device, action=CommandAction.STOP_CHARGE, session=session)
     return session, str(log.command_id)
