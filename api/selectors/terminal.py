@@ -42,6 +42,11 @@ def open_session_of(device: Device) -> Session | None:
     )
 
 
+def session_bay(*, session_id: int) -> int | None:
+    """The bay of a session (telemetry must come from that bay's device), or None for an unknown session."""
+    return Session.objects.filter(pk=session_id).values_list("emplacement_id", flat=True).first()
+
+
 def usable_reservations(
     *, utilisateur: Utilisateur, borne: Borne, now: datetime | None = None
 ) -> QuerySet[Reservation]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from api.errors import InvalidInput, InvalidTransition, NotFound
@@ -27,7 +27,13 @@ from api.mqtt.schemas import CommandPayload, OtaJobPayload
 from api.mqtt.topics import device_topic
 from api.selectors.terminal import open_session_of
 from api.services import alert_rules, charging
-from api.services.transitions import COMMAND_TRANSITIONS, transition
+from api.services.transitions import (
+    COMMAND_TRANSITIONS,
+    DEVICE_STATUS_TRANSITIONS,
+    FIRMWARE_TRANSITIONS,
+    transition,
+    transition_where,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -164,9 +170,8 @@ def device_command_expire(*, log: DeviceCommandLog) -> bool:
 def device_mark_offline(*, device: Device) -> bool:
     """Move a device to `offline` (last will or silence); an open session raises an alert."""
 
-    changed = Device.objects.filter(pk=device.pk).exclude(status=DeviceStatus.OFFLINE).update(
-        status=DeviceStatus.OFFLINE
-    )
+    changed = transition_where(Device, field="status", target=DeviceStatus.OFFLINE,
+                               transitions=DEVICE_STATUS_TRANSITIONS, where=Q(pk=device.pk))
     if not changed:
         return False
     logger.info("device offline device=%s", device.pk)
@@ -207,9 +212,11 @@ def device_schedule_ota(*, device: Device, ota_target_version: str, ota_update_u
     except ValueError as exc:
         raise InvalidInput(code="invalid_ota_job") from exc
     now = timezone.now()
-    Device.objects.filter(pk=device.pk).update(
+    transition_where(
+        Device, field="firmware_update_status", target=FirmwareUpdateStatus.UPDATE_SCHEDULED,
+        transitions=FIRMWARE_TRANSITIONS, stay=True, where=Q(pk=device.pk),
         ota_job_id=str(job_id), ota_target_version=version, ota_update_url=url, ota_requested_at=now,
-        ota_completed_at=None, ota_last_error="", firmware_update_status=FirmwareUpdateStatus.UPDATE_SCHEDULED,
+        ota_completed_at=None, ota_last_error="",
     )
     device = Device.objects.select_related("emplacement__borne", "emplacement__station").get(pk=device.pk)
     transaction.on_commit(
