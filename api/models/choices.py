@@ -255,6 +255,11 @@ OPEN_SESSION_STATES = (
 )
 """Charge states of a session that holds its bay (starting, charging or being stopped): one per bay at a time."""
 
+STOPPABLE_SESSION_STATES = (
+    ChargeSessionState.ACCESS_VALIDATED, ChargeSessionState.WAITING_PLUG, ChargeSessionState.CHARGING,
+)
+"""Charge states from which the kiosk (or its offline batch) may ask the device to stop."""
+
 ARCHIVED_SESSION_STATES = (ChargeSessionState.STOPPED, ChargeSessionState.ERROR)
 """Charge states of a finished session."""
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from api.errors import Conflict, InvalidTransition
 from api.models import (
     OPEN_SESSION_STATES,
+    STOPPABLE_SESSION_STATES,
     ChargeSessionState,
     EmplacementStatus,
     LockState,
@@ -152,5 +153,5 @@ def session_request_stop(*, session: Session) -> Session:
     """The kiosk asks to stop: `stopping` until the device acks `stop_charge` (InvalidTransition otherwise)."""
     return transition(
         Session, pk=session.pk, field="charge_state", target=S.STOPPING, transitions=CHARGE_SESSION_TRANSITIONS,
-        sources=[S.ACCESS_VALIDATED, S.WAITING_PLUG, S.CHARGING], stamp_field="charge_state_updated_at",
+        sources=list(STOPPABLE_SESSION_STATES), stamp_field="charge_state_updated_at",
     )
