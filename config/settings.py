@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -50,11 +51,15 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.static.StaticFilesMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,8 +143,21 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
+# --- Static files: served by the application itself (WhiteNoise), a reverse proxy is optional -----
+# `collectstatic` compresses every file and gives it a hashed name, answered with a year of immutable
+# caching; `STATIC_STORAGE` can name a plain storage where no `collectstatic` runs (the unit tests).
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": env.str("STATIC_STORAGE", default="whitenoise.storage.CompressedManifestStaticFilesStorage"),
+    },
+}
+# The web apps' build (frontend/, `npm run build`): its hashed assets are static files under app/.
+FRONTEND_DIST = Path(env.str("FRONTEND_DIST", default=str(BASE_DIR / "frontend" / "dist")))
+STATICFILES_DIRS = [("app", str(FRONTEND_DIST))] if FRONTEND_DIST.is_dir() else []
+WHITENOISE_MAX_AGE = 3600  # unhashed names; hashed ones are immutable for a year whatever this says
 
 # --- REST framework, JWT, OpenAPI ----------------------------------------------------------------
 THROTTLING = env.bool("THROTTLING", default=True)
@@ -185,6 +203,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api",
+    # Swagger UI and ReDoc from drf-spectacular-sidecar: served from /static/, nothing from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No deep links: they nest a link inside each operation's button, which screen readers cannot use.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False, "tryItOutEnabled": False},
     # One component per status enum of the reference (Station and Borne share their values).
     "ENUM_NAME_OVERRIDES": {
         f"{name}Enum": f"api.models.choices.{name}"
@@ -245,6 +269,8 @@ SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")
 SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+# Where django.core.mail.backends.filebased.EmailBackend writes each message (development, browser tests).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 
 # --- Security headers (production) ----------------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG
@@ -257,6 +283,35 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy of every answer (django-csp): no script but the project's own files, no inline
+# script, nothing from a third-party host. Inline styles stay allowed: Swagger UI's page and the component
+# library of the web apps inject <style> elements. ReDoc runs its search in a blob: worker.
+# The map of the driver app: a tile server URL template ({z}/{x}/{y}), empty for a map without tiles (the
+# stations on a plain background; development and tests need no network). Its origin is allowed in img-src.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="")
+CSP_EXTRA_IMG_SRC: list[str] = env.list("CSP_EXTRA_IMG_SRC", default=[])
+if MAP_TILE_URL:
+    _tiles = urlsplit(MAP_TILE_URL.replace("{s}.", "*."))  # a subdomain placeholder becomes a wildcard
+    CSP_EXTRA_IMG_SRC.append(f"{_tiles.scheme}://{_tiles.netloc}")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *CSP_EXTRA_IMG_SRC],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
