@@ -67,8 +67,11 @@ seed: migrate
 run: seed $(FRONTEND_BUILT)
 	$(PY) manage.py run_dev
 
+# In parallel (pytest-xdist, one worker per core, each with its own test database and embedded broker);
+# PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= auto
 test: $(STAMP) .env frontend-check
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
 test-postgres: $(STAMP) .env
 	bash .ci/postgres-pass
@@ -76,6 +79,7 @@ test-postgres: $(STAMP) .env
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy api config
+	$(VENV)/bin/lint-imports
 
 # Benchmarks (docs/benchmarks.md): PostgreSQL at 127.0.0.1:5432 (user postgres), database borne_bench recreated.
 bench: $(STAMP)

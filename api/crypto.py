@@ -21,6 +21,11 @@ def keyed_hash(value: str, *, purpose: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
+def pairing_token_hash(token: str) -> str:
+    """The stored form of a phone pairing token (api.md "Phone pairing")."""
+    return keyed_hash(token.strip(), purpose="pairing")
+
+
 def offline_badge_key(key_id: str) -> bytes:
     """Kb, the fleet's offline badge key of generation `key_id` (docs/offline.md).
 
@@ -47,10 +52,6 @@ def random_token(nbytes: int = 32) -> str:
 def random_digits(length: int = 6) -> str:
     """A numeric code of `length` digits from a cryptographic generator."""
     return "".join(str(secrets.randbelow(10)) for _ in range(length))
-
-
-def constant_time_equals(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def normalize_rfid_uid(uid: str) -> str:

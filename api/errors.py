@@ -24,6 +24,11 @@ class ApplicationError(Exception):
     status_code: int = status.HTTP_400_BAD_REQUEST
     default_message: Any = _("Requete invalide.")
     default_code = "invalid"
+    # Whether this refusal, at a kiosk, counts towards the per-kiosk failure limit (a guess): only the
+    # answers a guesser gets (credential unknown, revoked, not for this cabinet or bay: 403/404) count. A
+    # genuine credential refused for its state (409), a throttled attempt (429) or failing equipment (503)
+    # does not, so a new refusal cannot forget to say which it is.
+    counts_as_guess: bool = False
 
     def __init__(self, message: Any = None, *, code: str | None = None, extra: dict[str, Any] | None = None):
         self.message = message if message is not None else self.default_message
@@ -40,12 +45,14 @@ class InvalidInput(ApplicationError):
 
 class Forbidden(ApplicationError):
     status_code = status.HTTP_403_FORBIDDEN
+    counts_as_guess = True
     default_message = _("Action non autorisee.")
     default_code = "forbidden"
 
 
 class NotFound(ApplicationError):
     status_code = status.HTTP_404_NOT_FOUND
+    counts_as_guess = True
     default_message = _("Ressource introuvable.")
     default_code = "not_found"
 

@@ -84,7 +84,7 @@ def own_broker() -> Iterator[str]:
     port = free_port()
     conf = RESULTS / "mosquitto.conf"
     conf.write_text((ROOT / "bench" / "mosquitto.conf").read_text() + f"\nlistener {port} {HOST}\n")
-    log = open(RESULTS / "mosquitto.log", "ab")  # noqa: SIM115 - closed with the process
+    log = open(RESULTS / "mosquitto.log", "ab")  # closed with the process
     process = subprocess.Popen(["mosquitto", "-c", str(conf)], stdout=log, stderr=log)
     try:
         deadline = time.monotonic() + 10
@@ -197,7 +197,7 @@ class Server:
         return f"http://{HOST}:{self.port}"
 
     def start(self) -> Server:
-        log = open(RESULTS / "gunicorn.log", "ab")  # noqa: SIM115 - closed with the process
+        log = open(RESULTS / "gunicorn.log", "ab")  # closed with the process
         self.process = subprocess.Popen(
             [str(Path(PY).parent / "gunicorn"), "config.wsgi", "-b", f"{HOST}:{self.port}", "-w", str(self.workers),
              "-k", "gthread", "--threads", str(self.threads), "--log-level", "warning",
@@ -239,7 +239,7 @@ def running_server(env: dict[str, str]) -> Iterator[Server]:
 def running_command(env: dict[str, str], *args: str, ready: str = "", log: str = "") -> Iterator[subprocess.Popen[str]]:
     """`manage.py <args>` in the background (the worker, the device simulator) until the block ends;
     waits for `ready` in its output first. SIGTERM at the end (both commands stop cleanly on it)."""
-    out = open(RESULTS / (log or f"{args[0]}.log"), "a")  # noqa: SIM115 - closed with the process
+    out = open(RESULTS / (log or f"{args[0]}.log"), "a")  # closed with the process
     process = subprocess.Popen([PY, "-u", "manage.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=out, text=True)
     try:

@@ -12,8 +12,14 @@ from .accounts import (
 )
 from .charging import Session, SessionTelemetry
 from .choices import (
+    ARCHIVED_SESSION_STATES,
+    BADGE_ACTIVE,
+    BADGE_PENDING,
+    BADGE_REVOKED,
     OPEN_ALERT_STATUSES,
     OPEN_RESERVATION_STATUSES,
+    OPEN_SESSION_STATES,
+    STOPPABLE_SESSION_STATES,
     AccessAttemptResult,
     AlertSeverity,
     AlertStatus,
@@ -48,8 +54,14 @@ from .reservations import RESERVATION_OVERLAP_CONSTRAINT, MobileSession, Reserva
 from .verification import PhoneVerification
 
 __all__ = [
+    "ARCHIVED_SESSION_STATES",
+    "BADGE_ACTIVE",
+    "BADGE_PENDING",
+    "BADGE_REVOKED",
     "OPEN_ALERT_STATUSES",
     "OPEN_RESERVATION_STATUSES",
+    "OPEN_SESSION_STATES",
+    "STOPPABLE_SESSION_STATES",
     "RESERVATION_OVERLAP_CONSTRAINT",
     "AccessAttempt",
     "AccessAttemptResult",

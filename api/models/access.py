@@ -102,6 +102,8 @@ class AccessAttempt(models.Model):
     method = models.CharField(max_length=16, choices=ReservationAuthChoice.choices)
     result = models.CharField(max_length=16, choices=AccessAttemptResult.choices)
     reason = models.CharField(max_length=64, blank=True, default="")
+    # A refusal that counts towards the kiosk's failure limit (`ApplicationError.counts_as_guess`).
+    counted = models.BooleanField(default=False)
     ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

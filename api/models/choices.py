@@ -248,3 +248,22 @@ OPEN_RESERVATION_STATUSES = (ReservationStatus.PENDING, ReservationStatus.CONFIR
 
 OPEN_ALERT_STATUSES = (AlertStatus.NEW, AlertStatus.ACTIVE, AlertStatus.IN_PROGRESS)
 """Statuses of an alert that still needs someone."""
+
+OPEN_SESSION_STATES = (
+    ChargeSessionState.ACCESS_VALIDATED, ChargeSessionState.WAITING_PLUG, ChargeSessionState.CHARGING,
+    ChargeSessionState.STOPPING,
+)
+"""Charge states of a session that holds its bay (starting, charging or being stopped): one per bay at a time."""
+
+STOPPABLE_SESSION_STATES = (
+    ChargeSessionState.ACCESS_VALIDATED, ChargeSessionState.WAITING_PLUG, ChargeSessionState.CHARGING,
+)
+"""Charge states from which the kiosk (or its offline batch) may ask the device to stop."""
+
+ARCHIVED_SESSION_STATES = (ChargeSessionState.STOPPED, ChargeSessionState.ERROR)
+"""Charge states of a finished session."""
+
+BADGE_PENDING = "pending"
+BADGE_ACTIVE = "active"
+BADGE_REVOKED = "revoked"
+"""`Authentification.metadata["status"]` of an RFID method: linked at a kiosk (pending), active, revoked."""

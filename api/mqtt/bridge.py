@@ -229,6 +229,10 @@ class Bridge:
             if isinstance(payload, TelePayload):
                 outcome = self.telemetry.add(device, payload, item)
             else:
+                if device.pk in self.telemetry.devices:
+                    # A device's messages apply in the order it sent them: its buffered telemetry is written
+                    # before its later ack/state/... (a `stopped` session then has its energy).
+                    self._flush_telemetry()
                 outcome = HANDLERS[parsed.kind](device, payload)  # type: ignore[operator]
         except Rejected as exc:
             self._reject(item, exc.reason)

@@ -47,8 +47,3 @@ def broker_url() -> str | None:
 def broker_config() -> BrokerConfig | None:
     url = broker_url()
     return parse_mqtt_url(url) if url else None
-
-
-def broker_address() -> tuple[str, int] | None:
-    config = broker_config()
-    return (config.host, config.port) if config else None

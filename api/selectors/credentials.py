@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from api.errors import NotFound
-from api.models import AccessAttempt, Authentification, ReservationAuthChoice, Utilisateur
-from api.services.badges import BADGE_PENDING
+from api.models import BADGE_PENDING, AccessAttempt, Authentification, ReservationAuthChoice, Utilisateur
 
 
 def _rfid(user: Utilisateur) -> QuerySet[Authentification]:

@@ -15,11 +15,11 @@ from django.utils import timezone
 from api.models import (
     OPEN_ALERT_STATUSES,
     OPEN_RESERVATION_STATUSES,
+    OPEN_SESSION_STATES,
     Alerte,
     AlertSeverity,
     Borne,
     BorneStatus,
-    ChargeSessionState,
     Device,
     DeviceStatus,
     Emplacement,
@@ -33,12 +33,6 @@ from api.models import (
 
 from .supervision import SEVERITY_ALIASES
 
-ACTIVE_SESSION_STATES = (
-    ChargeSessionState.ACCESS_VALIDATED,
-    ChargeSessionState.WAITING_PLUG,
-    ChargeSessionState.CHARGING,
-    ChargeSessionState.STOPPING,
-)
 ONLINE_DEVICE_STATUSES = (DeviceStatus.ONLINE, DeviceStatus.IDLE, DeviceStatus.CHARGING)
 NOT_COMPLIANT_FIRMWARE = (
     FirmwareUpdateStatus.UPDATE_REQUIRED,
@@ -84,7 +78,7 @@ def overview_metrics(*, now: datetime | None = None) -> dict[str, Any]:
         upcoming=Count("pk", filter=Q(date_debut__gt=now, statut__in=OPEN_RESERVATION_STATUSES)),
     )
     sessions = Session.objects.aggregate(
-        active=Count("pk", filter=Q(charge_state__in=ACTIVE_SESSION_STATES)),
+        active=Count("pk", filter=Q(charge_state__in=OPEN_SESSION_STATES)),
         energy_today_kwh=Coalesce(Sum("energie_kwh", filter=Q(start_time__gte=day)), 0.0),
         energy_month_kwh=Coalesce(Sum("energie_kwh", filter=Q(start_time__gte=month)), 0.0),
     )

@@ -9,8 +9,30 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from api.errors import NotFound
-from api.models import OPEN_RESERVATION_STATUSES, Emplacement, Reservation, Station, Utilisateur
-from api.services.reservations import bay_is_bookable, overlapping
+from api.models import (
+    OPEN_RESERVATION_STATUSES,
+    BorneStatus,
+    Emplacement,
+    EmplacementStatus,
+    Reservation,
+    Station,
+    StationStatus,
+    Utilisateur,
+)
+
+
+def bay_is_bookable(emplacement: Emplacement) -> bool:
+    """Bay, cabinet and station are in service (a bay `occupe` now can still be booked for later)."""
+    return (
+        emplacement.statut != EmplacementStatus.MAINTENANCE
+        and emplacement.borne.statut == BorneStatus.ACTIVE
+        and emplacement.station.statut == StationStatus.ACTIVE
+    )
+
+
+def overlapping(queryset: Any, *, date_debut: datetime, date_fin: datetime) -> Any:
+    """Open reservations of `queryset` whose `[date_debut, date_fin)` meets the slot's."""
+    return queryset.filter(statut__in=OPEN_RESERVATION_STATUSES, date_debut__lt=date_fin, date_fin__gt=date_debut)
 
 
 def _with_relations(queryset: QuerySet[Reservation]) -> QuerySet[Reservation]:

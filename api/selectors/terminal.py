@@ -2,13 +2,65 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from api.errors import NotFound
-from api.models import Borne, ChargeSessionState, MobileSession, MobileSessionStatus, Session
-from api.services.pairing import pairing_token_hash
+from api.crypto import pairing_token_hash
+from api.errors import NotFound, ServiceUnavailable
+from api.models import (
+    ARCHIVED_SESSION_STATES,
+    OPEN_SESSION_STATES,
+    Borne,
+    Device,
+    MobileSession,
+    MobileSessionStatus,
+    Reservation,
+    ReservationStatus,
+    Session,
+    Utilisateur,
+)
 
-ARCHIVED_SESSION_STATES = (ChargeSessionState.STOPPED, ChargeSessionState.ERROR)
+
+def bay_device(*, emplacement_id: int) -> Device:
+    """The bay's device with its bay and cabinet (its command topic); 503 when the bay has none."""
+    device = Device.objects.select_related("emplacement__borne").filter(emplacement_id=emplacement_id).first()
+    if device is None:
+        raise ServiceUnavailable(_("L'equipement de cet emplacement est indisponible."), code="device_unavailable")
+    return device
+
+
+def open_session_of(device: Device) -> Session | None:
+    """The session open on the device's bay (`OPEN_SESSION_STATES`), if any."""
+    return (
+        Session.objects.filter(emplacement_id=device.emplacement_id, charge_state__in=OPEN_SESSION_STATES)
+        .order_by("-start_time")
+        .first()
+    )
+
+
+def session_bay(*, session_id: int) -> int | None:
+    """The bay of a session (telemetry must come from that bay's device), or None for an unknown session."""
+    return Session.objects.filter(pk=session_id).values_list("emplacement_id", flat=True).first()
+
+
+def usable_reservations(
+    *, utilisateur: Utilisateur, borne: Borne, now: datetime | None = None
+) -> QuerySet[Reservation]:
+    """The user's `confirmee` reservations at this cabinet whose kiosk window is open now."""
+    now = now or timezone.now()
+    early = timedelta(minutes=settings.KIOSK_EARLY_ACCESS_MINUTES)
+    return (
+        Reservation.objects.filter(
+            utilisateur=utilisateur, emplacement__borne=borne, statut=ReservationStatus.CONFIRMED,
+            date_debut__lte=now + early, date_fin__gt=now,
+        )
+        .select_related("emplacement__station", "emplacement__borne", "authentification__type_auth", "utilisateur")
+        .order_by("date_debut")
+    )
 
 
 def session_for_kiosk(*, borne: Borne, id_session: int) -> Session:

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from api.models import ProfilUtilisateur, UserStatus, Utilisateur
 from api.selectors.accounts import CONSENT_FIELDS, PSEUDO_RE, email_exists, pseudo_exists
-from api.services.accounts import normalize_email, normalize_pseudo, user_register, user_update
+from api.services.accounts import normalize_email, normalize_pseudo
 
 PHONE_REGION = "FR"
 
@@ -112,11 +112,12 @@ class RegisterSerializer(serializers.ModelSerializer):
         probe = Utilisateur(pseudo=str(data.get("pseudo") or ""), email=str(data.get("email") or ""))
         return _checked_password(value, probe)
 
-    def create(self, validated_data: dict[str, Any]) -> Utilisateur:
-        """Create a user account and its profile in one transaction."""
-        consents = {field: bool(validated_data.pop(field, False)) for field in CONSENT_FIELDS}
-        validated_data.pop("statut", None)
-        return user_register(**validated_data, consents=consents, ip=self.context.get("ip"))
+    def register_arguments(self) -> dict[str, Any]:
+        """The validated body as `user_register`'s arguments (the consents apart; `statut` is always active)."""
+        data = dict(self.validated_data)
+        data.pop("statut", None)
+        data["consents"] = {field: bool(data.pop(field, False)) for field in CONSENT_FIELDS}
+        return data
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -156,12 +157,6 @@ class ProfileSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(_("Le statut du compte ne peut pas etre modifie ici."))
         return value
 
-    def update(self, instance: Utilisateur, validated_data: dict[str, Any]) -> Utilisateur:
-        """Update the user and synchronize the linked profile fields."""
-        return user_update(
-            user=instance, data=validated_data, actor=self.context["request"].user, ip=self.context.get("ip")
-        )
-
     def get_telephone_verifie(self, obj: Utilisateur) -> bool:
         """Return whether the current profile phone number is verified."""
         profil = _profil(obj)
@@ -186,10 +181,6 @@ class AdminUserUpdateSerializer(ProfileSerializer):
             if missing:
                 raise serializers.ValidationError(missing)
         return attrs
-
-    def update(self, instance: Utilisateur, validated_data: dict[str, Any]) -> Utilisateur:
-        """Update user flags and profile fields from the admin API."""
-        return super().update(instance, validated_data)
 
 
 class PasswordChangeSerializer(serializers.Serializer):

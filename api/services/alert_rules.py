@@ -12,19 +12,12 @@ from api.models import (
     Alerte,
     AlertSeverity,
     CapteurData,
-    ChargeSessionState,
     Device,
     LockState,
     Session,
 )
+from api.selectors.terminal import open_session_of
 from api.services.alerts import alert_raise
-
-OPEN_SESSION_STATES = (
-    ChargeSessionState.ACCESS_VALIDATED,
-    ChargeSessionState.WAITING_PLUG,
-    ChargeSessionState.CHARGING,
-    ChargeSessionState.STOPPING,
-)
 
 # Alert types (stable identifiers, used by filters and de-duplication).
 TEMPERATURE = "temperature"
@@ -35,14 +28,6 @@ LOCK_FAULT = "lock_fault"
 DEVICE_FAULT = "device_fault"
 SESSION_ERROR = "session_error"
 OFFLINE_EVENT_CONFLICT = "offline_event_conflict"
-
-
-def open_session_of(device: Device) -> Session | None:
-    return (
-        Session.objects.filter(emplacement_id=device.emplacement_id, charge_state__in=OPEN_SESSION_STATES)
-        .order_by("-start_time")
-        .first()
-    )
 
 
 def evaluate_sensor_reading(*, device: Device, sensor_type: str, data: CapteurData) -> Alerte | None:

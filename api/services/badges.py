@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from api.crypto import keyed_hash, mask, normalize_rfid_uid, random_digits
 from api.errors import Conflict, InvalidInput, NotFound
 from api.models import (
+    BADGE_ACTIVE,
+    BADGE_PENDING,
+    BADGE_REVOKED,
     Authentification,
     Borne,
     Reservation,
@@ -39,10 +42,6 @@ from api.services.transitions import RESERVATION_TRANSITIONS, transition
 
 LINK_CODE_LENGTH = 8
 
-# Authentification.metadata["status"] of an RFID method.
-BADGE_PENDING = "pending"
-BADGE_ACTIVE = "active"
-BADGE_REVOKED = "revoked"
 
 
 def user_has_active_badge(utilisateur_id: int) -> bool:

@@ -12,51 +12,66 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from api.errors import Conflict, InvalidTransition
-from api.models import ChargeSessionState, EmplacementStatus, LockState, ReservationStatus, Session
+from api.models import (
+    OPEN_SESSION_STATES,
+    STOPPABLE_SESSION_STATES,
+    ChargeSessionState,
+    EmplacementStatus,
+    LockState,
+    ReservationStatus,
+    Session,
+)
 from api.models import Emplacement as EmplacementModel
 from api.models import Reservation as ReservationModel
 from api.services import alert_rules
-from api.services.transitions import CHARGE_SESSION_TRANSITIONS, RESERVATION_TRANSITIONS, transition, transition_apply
+from api.services.transitions import (
+    BAY_TRANSITIONS,
+    CHARGE_SESSION_TRANSITIONS,
+    RESERVATION_TRANSITIONS,
+    transition,
+    transition_apply,
+    transition_where,
+)
 
 logger = logging.getLogger(__name__)
 
 S = ChargeSessionState
-# A session in these states holds its bay (a charge in progress or being stopped): no second opening there.
-BAY_BUSY_STATES = (S.ACCESS_VALIDATED, S.WAITING_PLUG, S.CHARGING, S.STOPPING)
 
 
-def _move(session: Session, target: str, *, sources: list[str] | None = None, **changes: object) -> bool:
+def _move(session: Session, target: str, *, sources: list[str] | None = None, **changes: object) -> Session | None:
+    """The session moved to `target` (the fresh row), or None when its state does not allow it."""
     try:
-        transition(
+        moved = transition(
             Session, pk=session.pk, field="charge_state", target=target, transitions=CHARGE_SESSION_TRANSITIONS,
             sources=sources, stamp_field="charge_state_updated_at", **changes,
         )
     except InvalidTransition:
-        return False
+        return None
     logger.info("session %s -> %s", session.pk, target)
-    return True
+    return moved
 
 
 def session_unlocked(*, session: Session) -> bool:
     """The device confirmed the unlock: the bay now waits for the plug."""
-    return _move(session, S.WAITING_PLUG, sources=[S.ACCESS_VALIDATED])
+    return _move(session, S.WAITING_PLUG, sources=[S.ACCESS_VALIDATED]) is not None
 
 
 def session_plug_state(*, session: Session, plugged: bool, charging: bool) -> bool:
     """A state report with the plug in and the charge running moves the session to `charging`."""
     if not (plugged and charging):
         return False
-    return _move(session, S.CHARGING, sources=[S.ACCESS_VALIDATED, S.WAITING_PLUG])
+    return _move(session, S.CHARGING, sources=[S.ACCESS_VALIDATED, S.WAITING_PLUG]) is not None
 
 
 @transaction.atomic
 def session_stopped(*, session: Session) -> bool:
     """`stop_charge` done: `stopped` with `end_time`, reservation `terminee`, bay locked and `disponible`."""
-    if not _move(session, S.STOPPED, sources=[S.STOPPING], end_time=timezone.now()):
+    if _move(session, S.STOPPED, sources=[S.STOPPING], end_time=timezone.now()) is None:
         return False
     try:
         transition(
@@ -65,9 +80,9 @@ def session_stopped(*, session: Session) -> bool:
         )
     except InvalidTransition:
         logger.warning("session %s stopped but its reservation was not active", session.pk)
-    EmplacementModel.objects.filter(pk=session.emplacement_id).update(
-        lock_state=LockState.LOCKED, statut=EmplacementStatus.AVAILABLE
-    )
+    EmplacementModel.objects.filter(pk=session.emplacement_id).update(lock_state=LockState.LOCKED)
+    transition_where(EmplacementModel, field="statut", target=EmplacementStatus.AVAILABLE,
+                     transitions=BAY_TRANSITIONS, where=Q(pk=session.emplacement_id))
     return True
 
 
@@ -77,9 +92,12 @@ def session_fail(*, session: Session, reason: str, sources: list[str] | None = N
 
     `sources` narrows the states it may come from (e.g. only before the plug came).
     """
-    if not _move(session, S.ERROR, sources=sources, error_reason=reason[:64]):
+    failed = _move(session, S.ERROR, sources=sources, error_reason=reason[:64])
+    if failed is None:
         return False
-    session.refresh_from_db()
+    # The fresh state on the caller's object, which keeps its loaded bay and station for the alert.
+    session.charge_state, session.error_reason = failed.charge_state, failed.error_reason
+    session.charge_state_updated_at = failed.charge_state_updated_at
     alert_rules.raise_session_error(session=session, reason=reason)
     return True
 
@@ -110,12 +128,12 @@ def session_plug_timeout(*, session: Session) -> bool:
 def session_open(*, reservation: ReservationModel) -> Session:
     """Open the session of a `confirmee` reservation: reservation `active` (one winner), bay `occupe`.
 
-    One charge at a time per bay: while a session of the bay is in `BAY_BUSY_STATES` (e.g. the previous
+    One charge at a time per bay: while a session of the bay is in `OPEN_SESSION_STATES` (e.g. the previous
     driver still charging in the next reservation's early-access window) the opening is refused (409
     `bay_in_use`). The bay row is locked first, so two openings on one bay are serialized.
     """
     EmplacementModel.objects.select_for_update().filter(pk=reservation.emplacement_id).values_list("pk").first()
-    if Session.objects.filter(emplacement_id=reservation.emplacement_id, charge_state__in=BAY_BUSY_STATES).exists():
+    if Session.objects.filter(emplacement_id=reservation.emplacement_id, charge_state__in=OPEN_SESSION_STATES).exists():
         raise Conflict(_("Une charge est deja en cours sur cet emplacement."), code="bay_in_use",
                        extra={"reason": "bay_in_use"})
     transition_apply(
@@ -125,7 +143,8 @@ def session_open(*, reservation: ReservationModel) -> Session:
     session = Session.objects.create(
         reservation=reservation, emplacement_id=reservation.emplacement_id, charge_state=S.ACCESS_VALIDATED,
     )
-    EmplacementModel.objects.filter(pk=reservation.emplacement_id).update(statut=EmplacementStatus.OCCUPIED)
+    transition_where(EmplacementModel, field="statut", target=EmplacementStatus.OCCUPIED,
+                     transitions=BAY_TRANSITIONS, where=Q(pk=reservation.emplacement_id))
     logger.info("session %s opened for reservation %s", session.pk, reservation.pk)
     return session
 
@@ -134,5 +153,5 @@ def session_request_stop(*, session: Session) -> Session:
     """The kiosk asks to stop: `stopping` until the device acks `stop_charge` (InvalidTransition otherwise)."""
     return transition(
         Session, pk=session.pk, field="charge_state", target=S.STOPPING, transitions=CHARGE_SESSION_TRANSITIONS,
-        sources=[S.ACCESS_VALIDATED, S.WAITING_PLUG, S.CHARGING], stamp_field="charge_state_updated_at",
+        sources=list(STOPPABLE_SESSION_STATES), stamp_field="charge_state_updated_at",
     )

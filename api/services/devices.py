@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from api.errors import InvalidInput, InvalidTransition, NotFound
@@ -26,8 +25,15 @@ from api.models import (
 from api.mqtt import client as mqtt_client
 from api.mqtt.schemas import CommandPayload, OtaJobPayload
 from api.mqtt.topics import device_topic
-from api.services import alert_rules
-from api.services.transitions import COMMAND_TRANSITIONS, transition
+from api.selectors.terminal import open_session_of
+from api.services import alert_rules, charging
+from api.services.transitions import (
+    COMMAND_TRANSITIONS,
+    DEVICE_STATUS_TRANSITIONS,
+    FIRMWARE_TRANSITIONS,
+    transition,
+    transition_where,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +120,6 @@ def device_command_ack(*, device: Device, command_id: uuid.UUID, status: str, me
     A repeated or late ack (e.g. `received` after `done`) changes nothing. A command of another device is
     `NotFound`. Session effects: `unlock`/`stop_charge` done move the session; failed/rejected end it in error.
     """
-    from api.services import charging
 
     log = DeviceCommandLog.objects.filter(command_id=command_id, device=device).first()
     if log is None:
@@ -143,7 +148,6 @@ def device_command_ack(*, device: Device, command_id: uuid.UUID, status: str, me
 
 def device_command_expire(*, log: DeviceCommandLog) -> bool:
     """Mark a command `failed` after its ttl (once, whoever calls first); its session ends in error."""
-    from api.services import charging
 
     try:
         log = transition(
@@ -165,16 +169,14 @@ def device_command_expire(*, log: DeviceCommandLog) -> bool:
 
 def device_mark_offline(*, device: Device) -> bool:
     """Move a device to `offline` (last will or silence); an open session raises an alert."""
-    from api.services import charging
 
-    changed = Device.objects.filter(pk=device.pk).exclude(status=DeviceStatus.OFFLINE).update(
-        status=DeviceStatus.OFFLINE
-    )
+    changed = transition_where(Device, field="status", target=DeviceStatus.OFFLINE,
+                               transitions=DEVICE_STATUS_TRANSITIONS, where=Q(pk=device.pk))
     if not changed:
         return False
     logger.info("device offline device=%s", device.pk)
     alert_rules.evaluate_device_offline(device=device)
-    session = alert_rules.open_session_of(device)
+    session = open_session_of(device)
     if session is not None:
         charging.session_device_lost(session=session)
     return True
@@ -201,17 +203,20 @@ def firmware_status_for(device: Device, reported: str) -> str:
     return FirmwareUpdateStatus.UPDATE_REQUIRED
 
 
-def device_schedule_ota(*, device: Device, version: str, url: str, sha256: str) -> Device:
+def device_schedule_ota(*, device: Device, ota_target_version: str, ota_update_url: str, sha256: str) -> Device:
     """Publish the retained `ota` job for a device and mark it `update_scheduled`."""
     job_id = uuid.uuid4()
+    version, url = ota_target_version, ota_update_url
     try:
         job = OtaJobPayload(job_id=job_id, version=version, url=url, sha256=sha256.lower())
     except ValueError as exc:
         raise InvalidInput(code="invalid_ota_job") from exc
     now = timezone.now()
-    Device.objects.filter(pk=device.pk).update(
+    transition_where(
+        Device, field="firmware_update_status", target=FirmwareUpdateStatus.UPDATE_SCHEDULED,
+        transitions=FIRMWARE_TRANSITIONS, stay=True, where=Q(pk=device.pk),
         ota_job_id=str(job_id), ota_target_version=version, ota_update_url=url, ota_requested_at=now,
-        ota_completed_at=None, ota_last_error="", firmware_update_status=FirmwareUpdateStatus.UPDATE_SCHEDULED,
+        ota_completed_at=None, ota_last_error="",
     )
     device = Device.objects.select_related("emplacement__borne", "emplacement__station").get(pk=device.pk)
     transaction.on_commit(
@@ -227,7 +232,3 @@ def device_clear_ota_job(*, device: Device) -> None:
     topic = device_topic(device, "ota")
     transaction.on_commit(lambda: mqtt_client.publish(topic, b"", retain=True))
     logger.info("ota job cleared device=%s job=%s", device.pk, device.ota_job_id)
-
-
-def ts_or_now(ts: datetime | None) -> datetime:
-    return ts if ts is not None and ts.tzinfo is not None else timezone.now()

@@ -30,6 +30,7 @@ from django.utils import timezone
 from api.crypto import offline_badge_key
 from api.errors import ApplicationError
 from api.models import (
+    STOPPABLE_SESSION_STATES,
     AlertSeverity,
     Authentification,
     Borne,
@@ -53,7 +54,6 @@ logger = logging.getLogger(__name__)
 VERIFY_PURPOSE = b"offline-verify"
 SIGNATURE_PURPOSE = b"offline-signature"
 BADGE_WRAP_PURPOSE = b"offline-badge-wrap"
-OPEN_STATES = (ChargeSessionState.ACCESS_VALIDATED, ChargeSessionState.WAITING_PLUG, ChargeSessionState.CHARGING)
 
 
 # --- the signed cache ---------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def _apply_stopped(borne: Borne, event: OfflineEvent) -> None:
     if session is None:
         raise OfflineConflict("no_session")
     energy = event.payload.get("energie_kwh")
-    if session.charge_state in OPEN_STATES:
+    if session.charge_state in STOPPABLE_SESSION_STATES:
         session = charging.session_request_stop(session=session)
     if session.charge_state == ChargeSessionState.STOPPING:
         charging.session_stopped(session=session)

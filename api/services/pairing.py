@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from api.crypto import keyed_hash, random_token
+from api.crypto import pairing_token_hash, random_token
 from api.errors import Conflict, NotFound
 from api.models import (
     Borne,
@@ -22,20 +21,15 @@ from api.models import (
     MobileSessionStatus,
     Reservation,
     ReservationAuthChoice,
-    ReservationStatus,
     Utilisateur,
 )
+from api.selectors.terminal import usable_reservations
 from api.services.journal import journal_record
 from api.services.terminal import OpenedSession, kiosk_open
 from api.services.transitions import MOBILE_SESSION_TRANSITIONS, sources_of
 
 P = MobileSessionStatus
-PAIRING_PURPOSE = "pairing"
 TOKEN_BYTES = 24  # 192 bits
-
-
-def pairing_token_hash(token: str) -> str:
-    return keyed_hash(token.strip(), purpose=PAIRING_PURPOSE)
 
 
 def pairing_qr_payload(token: str) -> str:
@@ -60,22 +54,6 @@ def pairing_create(*, borne: Borne) -> tuple[MobileSession, str]:
         expires_at=now + timedelta(seconds=settings.MOBILE_SESSION_TTL_SECONDS),
     )
     return pairing, token
-
-
-def usable_reservations(
-    *, utilisateur: Utilisateur, borne: Borne, now: datetime | None = None
-) -> QuerySet[Reservation]:
-    """The user's `confirmee` reservations at this cabinet whose kiosk window is open now."""
-    now = now or timezone.now()
-    early = timedelta(minutes=settings.KIOSK_EARLY_ACCESS_MINUTES)
-    return (
-        Reservation.objects.filter(
-            utilisateur=utilisateur, emplacement__borne=borne, statut=ReservationStatus.CONFIRMED,
-            date_debut__lte=now + early, date_fin__gt=now,
-        )
-        .select_related("emplacement__station", "emplacement__borne", "authentification__type_auth", "utilisateur")
-        .order_by("date_debut")
-    )
 
 
 def _move(pairing: MobileSession, *, source: str, target: str, now: datetime, **changes: object) -> bool:

@@ -22,18 +22,16 @@ from api.crypto import mask
 from api.errors import Conflict, InvalidInput, InvalidTransition, TooManyAttempts
 from api.models import (
     OPEN_RESERVATION_STATUSES,
-    BorneStatus,
     Emplacement,
-    EmplacementStatus,
     OutboxChannel,
     OutboxMessage,
     Reservation,
     ReservationAuthChoice,
     ReservationStatus,
-    StationStatus,
     Utilisateur,
 )
 from api.models.reservations import RESERVATION_OVERLAP_CONSTRAINT
+from api.selectors.reservations import bay_is_bookable, overlapping
 from api.services import credentials
 from api.services.journal import journal_record
 from api.services.outbox import outbox_enqueue
@@ -49,20 +47,6 @@ SMS_MAX_PER_HOUR = 3
 
 def new_reference_code() -> str:
     return "R" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-
-
-def bay_is_bookable(emplacement: Emplacement) -> bool:
-    """Bay, cabinet and station are in service (a bay `occupe` now can still be booked for later)."""
-    return (
-        emplacement.statut != EmplacementStatus.MAINTENANCE
-        and emplacement.borne.statut == BorneStatus.ACTIVE
-        and emplacement.station.statut == StationStatus.ACTIVE
-    )
-
-
-def overlapping(queryset: Any, *, date_debut: datetime, date_fin: datetime) -> Any:
-    """Open reservations of `queryset` whose `[date_debut, date_fin)` meets the slot's."""
-    return queryset.filter(statut__in=OPEN_RESERVATION_STATUSES, date_debut__lt=date_fin, date_fin__gt=date_debut)
 
 
 def can_cancel(reservation: Reservation, *, now: datetime | None = None) -> bool:

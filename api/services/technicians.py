@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from api.models import (
@@ -18,16 +18,14 @@ from api.models import (
     Utilisateur,
 )
 from api.services.network import model_create, model_delete, model_update
-from api.services.transitions import transition
+from api.services.transitions import (
+    MAINTENANCE_TRANSITIONS,
+    STATION_TRANSITIONS,
+    transition,
+    transition_where,
+)
 
 MS = MaintenanceStatus
-
-MAINTENANCE_TRANSITIONS: Mapping[str, frozenset[str]] = {
-    MS.PLANNED: frozenset({MS.IN_PROGRESS, MS.DONE, MS.CANCELLED}),
-    MS.IN_PROGRESS: frozenset({MS.PLANNED, MS.DONE, MS.CANCELLED}),
-    MS.DONE: frozenset(),
-    MS.CANCELLED: frozenset({MS.PLANNED}),
-}
 
 
 def technician_create(*, data: dict[str, Any], actor: Utilisateur | None, ip: str | None) -> Technicien:
@@ -60,7 +58,8 @@ def assignment_delete(*, assignment: TechnicienStation, actor: Utilisateur | Non
 
 
 def _put_station_in_maintenance(station_id: int) -> None:
-    Station.objects.filter(pk=station_id, statut=StationStatus.ACTIVE).update(statut=StationStatus.MAINTENANCE)
+    transition_where(Station, field="statut", target=StationStatus.MAINTENANCE, transitions=STATION_TRANSITIONS,
+                     where=Q(pk=station_id))
 
 
 def maintenance_create(

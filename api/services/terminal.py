@@ -17,28 +17,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from api.errors import ApplicationError, Conflict, Forbidden, InvalidTransition, ServiceUnavailable, TooManyAttempts
+from api.errors import ApplicationError, Conflict, Forbidden, InvalidTransition, TooManyAttempts
 from api.models import (
     AccessAttempt,
     AccessAttemptResult,
     Borne,
     CommandAction,
-    Device,
     Reservation,
     Session,
 )
+from api.selectors.terminal import bay_device
 from api.services import charging
 from api.services.credentials import credential_mark_used, credential_resolve
 from api.services.devices import device_command_send
 from api.services.journal import journal_record
 
 RATE_LIMITED = "rate_limited"
-# Refusals of a genuine credential or pairing (409: used, outside its window, lost race) are not guesses:
-# they are recorded but do not count towards the per-kiosk failure limit, nor does a throttled attempt.
-NOT_COUNTED_REASONS = (
-    RATE_LIMITED, "credential_used", "outside_window", "reservation_not_confirmed", "session_already_open",
-    "bay_in_use", "invalid_transition", "pairing_used", "pairing_not_authorized", "pairing_expired",
-)
 
 
 @dataclass(frozen=True)
@@ -54,12 +48,17 @@ class OpenedSession:
 
 
 def kiosk_failure_gate(*, borne: Borne, now: datetime) -> None:
-    """429 once the cabinet has `KIOSK_MAX_FAILURES` counted refusals in the window (Retry-After in seconds)."""
+    """429 once the cabinet has `KIOSK_MAX_FAILURES` counted refusals in the window (Retry-After in seconds).
+
+    A refusal counts when its error says it is a guess (`ApplicationError.counts_as_guess`, stored as
+    `AccessAttempt.counted`): a genuine credential refused for its state or for failing equipment does not.
+    """
     window = timedelta(minutes=settings.KIOSK_FAILURE_WINDOW_MINUTES)
     limit = settings.KIOSK_MAX_FAILURES
     failures = list(
-        AccessAttempt.objects.filter(borne=borne, result=AccessAttemptResult.REFUSED, created_at__gt=now - window)
-        .exclude(reason__in=NOT_COUNTED_REASONS)
+        AccessAttempt.objects.filter(
+            borne=borne, result=AccessAttemptResult.REFUSED, counted=True, created_at__gt=now - window
+        )
         .order_by("-created_at")
         .values_list("created_at", flat=True)[:limit]
     )
@@ -73,12 +72,16 @@ def kiosk_failure_gate(*, borne: Borne, now: datetime) -> None:
 
 def access_attempt_record(
     *, borne: Borne, method: str, result: str, reason: str = "", reservation: Reservation | None = None,
-    ip: str | None = None, channel: str = "kiosk",
+    ip: str | None = None, channel: str = "kiosk", counted: bool = False,
 ) -> AccessAttempt:
-    """One `AccessAttempt` and its journal line (`terminal.authenticate`), without the secret."""
+    """One `AccessAttempt` and its journal line (`terminal.authenticate`), without the secret.
+
+    `counted`: a refusal that counts towards the failure limit (the error's `counts_as_guess`).
+    """
     with transaction.atomic(savepoint=False):
         attempt = AccessAttempt.objects.create(
             borne=borne, method=method[:16], result=result, reason=reason[:64], ip=ip or None,
+            counted=counted and result == AccessAttemptResult.REFUSED,
             reservation=reservation, utilisateur_id=reservation.utilisateur_id if reservation else None,
         )
         journal_record(
@@ -93,20 +96,12 @@ def access_attempt_record(
 # --- opening and stopping -----------------------------------------------------------------------------
 
 
-def _device_of(emplacement_id: int) -> Device:
-    """The bay's device with its bay and cabinet (its command topic); 503 when the bay has none."""
-    device = Device.objects.select_related("emplacement__borne").filter(emplacement_id=emplacement_id).first()
-    if device is None:
-        raise ServiceUnavailable(_("L'equipement de cet emplacement est indisponible."), code="device_unavailable")
-    return device
-
-
 def session_open_for(*, reservation: Reservation) -> OpenedSession:
     """Session `access_validated`, reservation `active`, bay `occupe`, `unlock` recorded (published on commit)."""
     try:
         with transaction.atomic(savepoint=False):  # inside kiosk_open, whose transaction a failure ends anyway
             session = charging.session_open(reservation=reservation)
-            device = _device_of(reservation.emplacement_id)
+            device = bay_device(emplacement_id=reservation.emplacement_id)
             log = device_command_send(device=device, action=CommandAction.UNLOCK, session=session)
     except (InvalidTransition, IntegrityError) as exc:  # someone else opened it first
         raise Conflict(_("Une session est deja ouverte pour cette reservation."), code="session_already_open",
@@ -142,7 +137,8 @@ def kiosk_open(
                                   reservation=opened.reservation, ip=ip, channel=channel)
     except ApplicationError as exc:
         access_attempt_record(borne=borne, method=method, result=AccessAttemptResult.REFUSED, reason=exc.code,
-                              reservation=found[0] if found else None, ip=ip, channel=channel)
+                              reservation=found[0] if found else None, ip=ip, channel=channel,
+                              counted=exc.counts_as_guess)
         raise
     return opened
 
@@ -162,6 +158,6 @@ def session_stop_request(*, session: Session) -> tuple[Session, str]:
     """`stopping` and a `stop_charge` command (recorded first, published on commit); 409 from a wrong state."""
     with transaction.atomic():
         session = charging.session_request_stop(session=session)
-        device = _device_of(session.emplacement_id)
+        device = bay_device(emplacement_id=session.emplacement_id)
         log = device_command_send(device=device, action=CommandAction.STOP_CHARGE, session=session)
     return session, str(log.command_id)

@@ -1,7 +1,8 @@
 """Refresh tokens: issue, rotate (race-safe, with reuse detection) and revoke.
 
-The refresh token lives only in an HttpOnly cookie. Every use rotates it: the presented token is
-blacklisted and a new one issued. Presenting a token that was already rotated means it leaked (or a
+The refresh token lives only in an HttpOnly cookie (set and cleared by the HTTP layer,
+`api/views/refresh_cookie.py`). Every use rotates it: the presented token is blacklisted and a new one
+issued. Presenting a token that was already rotated means it leaked (or a
 client raced itself): every outstanding refresh token of that user is revoked.
 
 Rotation locks the token's `OutstandingToken` row (`select_for_update`, PostgreSQL) inside a write
@@ -14,9 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.http import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework_simplejwt.exceptions import TokenBackendError
@@ -131,31 +130,3 @@ def token_revoke(*, raw: str | None, user: Utilisateur, ip: str | None = None) -
             OutstandingToken.objects.filter(pk=outstanding.pk).update(token="")
     journal_record(action="auth.logout", utilisateur=user, ip=ip, details={"revoked": created})
     return created
-
-
-def set_refresh_cookie(response: HttpResponseBase, refresh: str) -> None:
-    """Put the refresh token in its HttpOnly, SameSite=Strict cookie scoped to the auth paths."""
-    response.set_cookie(
-        settings.REFRESH_COOKIE_NAME,
-        refresh,
-        max_age=int(jwt_settings.REFRESH_TOKEN_LIFETIME.total_seconds()),
-        path=settings.REFRESH_COOKIE_PATH,
-        secure=settings.REFRESH_COOKIE_SECURE,
-        httponly=True,
-        samesite="Strict",
-    )
-
-
-def clear_refresh_cookie(response: HttpResponseBase) -> None:
-    """Expire the refresh cookie with the same attributes it was set with."""
-    response.set_cookie(
-        settings.REFRESH_COOKIE_NAME,
-        "",
-        max_age=0,
-        expires="Thu, 01 Jan 1970 00:00:00 GMT",
-        path=settings.REFRESH_COOKIE_PATH,
-        secure=settings.REFRESH_COOKIE_SECURE,
-        httponly=True,
-        samesite="Strict",
-    )
-

@@ -2,7 +2,11 @@
 
 `transition(...)` moves one row from an allowed state to another with
 `filter(pk=..., <field>__in=<sources>).update(...)`, so two concurrent callers can never both win and
-an invalid move raises `InvalidTransition` (409).
+an invalid move raises `InvalidTransition` (409). `transition_where(...)` is the same conditional update
+for moves that may rightly not happen (a repeated or stale device report, a bulk move): it answers how
+many rows moved instead of raising. Every status of the lifecycles below is written by these functions
+only; an admin's edit of an inventory record (`statut` of a station, cabinet or bay in the admin
+network views) is an edit of the record, validated by its serializer.
 """
 
 from __future__ import annotations
@@ -19,8 +23,13 @@ from api.models import (
     AlertStatus,
     ChargeSessionState,
     CommandStatus,
+    DeviceStatus,
+    EmplacementStatus,
+    FirmwareUpdateStatus,
+    MaintenanceStatus,
     MobileSessionStatus,
     ReservationStatus,
+    StationStatus,
 )
 
 S = ChargeSessionState
@@ -71,6 +80,44 @@ MOBILE_SESSION_TRANSITIONS: Mapping[str, frozenset[str]] = {
     P.AUTHORIZED: frozenset({P.CONSUMED, P.EXPIRED}),
     P.CONSUMED: frozenset(),
     P.EXPIRED: frozenset(),
+}
+
+MS = MaintenanceStatus
+MAINTENANCE_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    MS.PLANNED: frozenset({MS.IN_PROGRESS, MS.DONE, MS.CANCELLED}),
+    MS.IN_PROGRESS: frozenset({MS.PLANNED, MS.DONE, MS.CANCELLED}),
+    MS.DONE: frozenset(),
+    MS.CANCELLED: frozenset({MS.PLANNED}),
+}
+
+# A station goes into maintenance from service (a technician's maintenance `en_cours`).
+STATION_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    StationStatus.ACTIVE: frozenset({StationStatus.MAINTENANCE}),
+    StationStatus.MAINTENANCE: frozenset(),
+    StationStatus.INACTIVE: frozenset(),
+}
+
+# A bay is `occupe` while a session is open on it, `disponible` again once it stopped.
+B = EmplacementStatus
+BAY_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    B.AVAILABLE: frozenset({B.OCCUPIED}),
+    B.RESERVED: frozenset({B.OCCUPIED, B.AVAILABLE}),
+    B.OCCUPIED: frozenset({B.AVAILABLE}),
+    B.MAINTENANCE: frozenset({B.OCCUPIED, B.AVAILABLE}),
+}
+
+# What the device reports is its state: any reported status may follow any other (never back to
+# `provisioned`, the inventory's initial value).
+D = DeviceStatus
+DEVICE_STATUS_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    source: frozenset(status for status in D if status not in (source, D.PROVISIONED)) for source in D
+}
+
+# Compliance is computed from what the device reports and what the admin scheduled: any value may follow
+# any other (never back to `unknown`).
+F = FirmwareUpdateStatus
+FIRMWARE_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    source: frozenset(status for status in F if status not in (source, F.UNKNOWN)) for source in F
 }
 
 M = TypeVar("M", bound=models.Model)
@@ -136,3 +183,30 @@ def transition_apply(
         _("Transition impossible de %(source)s vers %(target)s.") % {"source": current, "target": target},
         extra={"current": current},
     )
+
+
+def transition_where(
+    model: type[models.Model],
+    *,
+    field: str,
+    target: str,
+    transitions: Mapping[str, frozenset[str]],
+    sources: list[str] | None = None,
+    stay: bool = False,
+    where: models.Q | None = None,
+    **changes: Any,
+) -> int:
+    """Move every row matching `where` whose `field` allows `target`; answer how many moved (no refusal).
+
+    `stay` also lets a row already in `target` take the other `changes` (a repeated device report still
+    moves `last_seen`).
+    """
+    allowed = sources_of(transitions, target)
+    if sources is not None:
+        allowed = [state for state in allowed if state in sources]
+    if stay:
+        allowed = [*allowed, target]
+    rows = model._default_manager.filter(**{f"{field}__in": allowed})
+    if where is not None:
+        rows = rows.filter(where)
+    return rows.update(**{field: target, **changes})

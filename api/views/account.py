@@ -15,8 +15,8 @@ from api.request_meta import client_ip, request_user
 from api.selectors.accounts import account_dashboard, account_export, consent_history, current_consents
 from api.serializers.accounts import ConsentPreferenceSerializer, PasswordChangeSerializer, ProfileSerializer
 from api.serializers.dashboard import DashboardSerializer
-from api.services.accounts import consents_update, user_change_password, user_erase
-from api.services.tokens import clear_refresh_cookie
+from api.services.accounts import consents_update, user_change_password, user_erase, user_update
+from api.views.refresh_cookie import clear_refresh_cookie
 
 from .auth import ErrorResponse, SessionSchema, session_response
 
@@ -58,7 +58,8 @@ def _profile_get(request: Request) -> Response:
 def _profile_update(request: Request) -> Response:
     serializer = ProfileSerializer(request_user(request), data=request.data, partial=True, context=_context(request))
     serializer.is_valid(raise_exception=True)
-    user = serializer.save()
+    user = user_update(user=request_user(request), data=serializer.validated_data, actor=request_user(request),
+                       ip=client_ip(request))
     return Response(ProfileSerializer(user).data)
 
 

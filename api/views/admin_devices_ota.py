@@ -17,11 +17,15 @@ from api.services.devices import device_schedule_ota
 
 
 class DeviceOtaScheduleSerializer(serializers.Serializer):
-    """Body of `admin_device_schedule_ota`: the firmware to install."""
+    """Body of `admin_device_schedule_ota`: the firmware to install, under the `Device` fields' names.
 
-    version = serializers.CharField(max_length=32)
+    `ota_target_version` and `ota_update_url` as the reference documents them on `Device`; `sha256` (ext)
+    is the image's digest the device checks before installing.
+    """
+
+    ota_target_version = serializers.CharField(max_length=32)
     # A real URL (Django's validator; a pattern let `http://"` through, found by make verify), http(s) only.
-    url = serializers.URLField(max_length=500, validators=[URLValidator(schemes=["http", "https"])])
+    ota_update_url = serializers.URLField(max_length=500, validators=[URLValidator(schemes=["http", "https"])])
     sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$", error_messages={"invalid": _("Empreinte SHA-256 invalide.")})
 
 

@@ -50,7 +50,7 @@ def admin_reservations(request: Request) -> Response:
                responses={200: ReservationSerializer, **_ERRORS})
 @api_view(["POST"])
 @permission_classes([IsStaffUser])
-def admin_cancel_reservation(request: Request, id: int) -> Response:  # noqa: A002 (path name of api.md)
+def admin_cancel_reservation(request: Request, id: int) -> Response:  # `id`: the path name of api.md
     """Cancel any cancellable reservation from the administration API."""
     reservation = selectors.reservation_for_admin(pk=id)
     services.reservation_cancel(
@@ -63,7 +63,7 @@ def admin_cancel_reservation(request: Request, id: int) -> Response:  # noqa: A0
                responses={200: AccessPayloadSerializer, **_ERRORS})
 @api_view(["POST"])
 @permission_classes([IsStaffUser])
-def admin_reservation_access_payload(request: Request, id: int) -> Response:  # noqa: A002
+def admin_reservation_access_payload(request: Request, id: int) -> Response:
     """Regenerate a temporary QR or code credential from the administration API."""
     reservation = selectors.reservation_for_admin(pk=id)
     services.reservation_access_regenerate(reservation=reservation, actor=request_user(request), ip=client_ip(request))
@@ -74,7 +74,7 @@ def admin_reservation_access_payload(request: Request, id: int) -> Response:  # 
                responses={200: ReservationSerializer, **_ERRORS})
 @api_view(["POST"])
 @permission_classes([IsStaffUser])
-def admin_revoke_reservation_access(request: Request, id: int) -> Response:  # noqa: A002
+def admin_revoke_reservation_access(request: Request, id: int) -> Response:
     """Revoke the temporary credential attached to a QR/code reservation."""
     reservation = selectors.reservation_for_admin(pk=id)
     services.reservation_access_revoke(reservation=reservation, actor=request_user(request), ip=client_ip(request))

@@ -14,7 +14,7 @@ from api.permissions import IsStaffUser
 from api.request_meta import client_ip, request_user
 from api.selectors.accounts import admin_user_get, admin_user_list
 from api.serializers.accounts import AdminUserSerializer, AdminUserUpdateSerializer
-from api.services.accounts import user_admin_create, user_erase, user_reset_password
+from api.services.accounts import user_admin_create, user_erase, user_reset_password, user_update
 
 from .auth import ErrorResponse
 
@@ -83,11 +83,10 @@ def admin_user_detail(request: Request, id_user: int) -> Response:
         user_erase(user=user, actor=request_user(request), ip=client_ip(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
     if request.method == "PATCH":
-        serializer = AdminUserUpdateSerializer(
-            user, data=request.data, partial=True, context={"request": request, "ip": client_ip(request)}
-        )
+        serializer = AdminUserUpdateSerializer(user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        user = serializer.save()
+        user = user_update(user=user, data=serializer.validated_data, actor=request_user(request),
+                           ip=client_ip(request))
     return Response(AdminUserSerializer(user).data)
 
 

@@ -19,15 +19,10 @@ from api.serializers.accounts import (
     RegisterAvailabilityQuerySerializer,
     RegisterSerializer,
 )
-from api.services.accounts import normalize_email, normalize_pseudo, user_login
-from api.services.tokens import (
-    clear_refresh_cookie,
-    set_refresh_cookie,
-    token_revoke,
-    tokens_issue,
-    tokens_rotate,
-)
+from api.services.accounts import normalize_email, normalize_pseudo, user_login, user_register
+from api.services.tokens import token_revoke, tokens_issue, tokens_rotate
 from api.throttles import AvailabilityThrottle, LoginThrottle, PublicThrottle
+from api.views.refresh_cookie import clear_refresh_cookie, set_refresh_cookie
 
 ErrorResponse = inline_serializer(
     "ErrorDetail", fields={"detail": serializers.CharField(), "code": serializers.CharField(required=False)}
@@ -86,9 +81,9 @@ def register_availability(request: Request) -> Response:
 @throttle_classes([PublicThrottle])
 def register(request: Request) -> Response:
     """Create a user account and return an authenticated JWT session."""
-    serializer = RegisterSerializer(data=request.data, context={"request": request, "ip": client_ip(request)})
+    serializer = RegisterSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    user = serializer.save()
+    user = user_register(**serializer.register_arguments(), ip=client_ip(request))
     return session_response(user, http_status=status.HTTP_201_CREATED)
 
 

@@ -121,7 +121,7 @@ def mobile_session_detail(request: Request, token: str) -> Response:
     """Return a kiosk pairing session and the user's reservations usable from it."""
     user = request_user(request)
     pairing = selectors.pairing_for_user(token=token, user_id=user.pk)
-    usable = services.usable_reservations(utilisateur=user, borne=pairing.borne)
+    usable = selectors.usable_reservations(utilisateur=user, borne=pairing.borne)
     return Response({
         "status": services.pairing_status(pairing), "expires_at": pairing.expires_at,
         "borne_nom": pairing.borne.nom, "station_nom": pairing.borne.station.nom,

@@ -33,7 +33,7 @@ def run_concurrently(count: int, work: Callable[[], Any]) -> list[Any]:
         try:
             barrier.wait()
             outcome = work()
-        except Exception as exc:  # noqa: BLE001 - reported to the test
+        except Exception as exc:
             outcome = exc
         finally:
             connection.close()

@@ -94,7 +94,7 @@ def test_a_thousand_commands_with_dropped_acks_and_duplicated_commands(bridge, m
         for log in rng.sample(wave, 10):
             device_command_resend(log=log)  # the same command id published twice
         logs.extend(wave)
-        wait_until(lambda: sum(len(sim.actuations) for sim in sims) == len(logs),  # noqa: B023
+        wait_until(lambda: sum(len(sim.actuations) for sim in sims) == len(logs),
                    timeout=120, message="every command of the wave delivered")
         wait_until(lambda: bridge._inbox.qsize() == 0, timeout=120, message="acks of the wave ingested")
     for _round in range(5):  # the worker's re-send sweep, for the commands still without `received`

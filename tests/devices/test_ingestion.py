@@ -18,6 +18,7 @@ from api.models import (
     FirmwareUpdateStatus,
     LockState,
     ReservationStatus,
+    Session,
     SessionTelemetry,
 )
 from api.mqtt.client import publish
@@ -117,6 +118,24 @@ def test_charging_flow_driven_by_the_simulator(bridge, make_device, make_sim) ->
     assert bay.statut == EmplacementStatus.AVAILABLE and bay.lock_state == LockState.LOCKED
 
 
+def test_a_devices_messages_apply_in_the_order_it_sent_them(start_bridge, make_device, make_sim) -> None:
+    """Telemetry waiting in the bridge's batch is written before the same device's later state and ack."""
+    bridge = start_bridge(flush_ms=10_000).bridge  # a batch that would wait longer than the test
+    device = make_device()
+    sim = make_sim(device)
+    session = factories.SessionFactory(reservation__emplacement=device.emplacement,
+                                       charge_state=ChargeSessionState.CHARGING)
+    sim.plug(session_id=session.pk)
+    sim.send_telemetry(3, courant=20.0)
+    wait_until(lambda: bridge.metrics["tele_buffered"] == 3, message="three tele buffered")
+    Session.objects.filter(pk=session.pk).update(charge_state=ChargeSessionState.STOPPING)
+    device_command_send(device=device, action="stop_charge", session=session)
+    stopped = wait_until(lambda: Session.objects.filter(pk=session.pk, charge_state=ChargeSessionState.STOPPED).first(),
+                         timeout=8, message="stopped")
+    assert stopped.telemetry_count == 3 and stopped.energie_kwh == pytest.approx(round(sim.energie_kwh, 6))
+    assert stopped.energie_kwh > 0
+
+
 def test_rejected_command_of_a_session_ends_it_in_error(bridge, make_device, make_sim) -> None:
     device = make_device()
     make_sim(device)
@@ -131,7 +150,8 @@ def test_ota_flow_end_to_end(bridge, make_device, make_sim) -> None:
     device = make_device(expected_firmware_version="1.0.0")
     sim = make_sim(device)
     wait_until(lambda: type(device).objects.get(pk=device.pk).firmware_update_status == "up_to_date", message="ok")
-    device_schedule_ota(device=device, version="1.1.0", url="https://fw.example/1.1.0.bin", sha256="a" * 64)
+    device_schedule_ota(device=device, ota_target_version="1.1.0", ota_update_url="https://fw.example/1.1.0.bin",
+                        sha256="a" * 64)
     wait_until(lambda: type(device).objects.get(pk=device.pk).firmware_version == "1.1.0", message="new version")
     device.refresh_from_db()
     assert device.firmware_update_status == FirmwareUpdateStatus.UP_TO_DATE
@@ -142,7 +162,8 @@ def test_ota_flow_end_to_end(bridge, make_device, make_sim) -> None:
 def test_ota_failure_keeps_the_error(bridge, make_device, make_sim) -> None:
     device = make_device()
     make_sim(device, faults=Faults(ota_fail=True, seed=1))
-    device_schedule_ota(device=device, version="1.1.0", url="https://fw.example/1.1.0.bin", sha256="b" * 64)
+    device_schedule_ota(device=device, ota_target_version="1.1.0", ota_update_url="https://fw.example/1.1.0.bin",
+                        sha256="b" * 64)
     wait_until(lambda: type(device).objects.get(pk=device.pk).firmware_update_status == "failed", message="failed")
     device.refresh_from_db()
     assert device.ota_last_error == "sha256 mismatch"

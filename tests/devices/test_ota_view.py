@@ -17,7 +17,8 @@ from tests.devices.conftest import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BODY = {"version": "2.1.0", "url": "https://fw.example/2.1.0.bin", "sha256": "c" * 64}
+# The reference's `Device` field names, as a client written from the reference sends them.
+BODY = {"ota_target_version": "2.1.0", "ota_update_url": "https://fw.example/2.1.0.bin", "sha256": "c" * 64}
 
 
 def url(device: Device) -> str:
@@ -34,7 +35,7 @@ def test_staff_schedules_and_the_job_is_retained(make_device) -> None:
     body = response.json()
     assert device.ota_target_version == "2.1.0" and device.ota_job_id == body["ota_job_id"]
     assert body["id_device"] == device.pk and body["firmware_update_status"] == "update_scheduled"
-    assert body["emplacement_numero"] == device.emplacement.numero and body["ota_update_url"] == BODY["url"]
+    assert body["emplacement_numero"] == device.emplacement.numero and body["ota_update_url"] == BODY["ota_update_url"]
     # A device connecting later still gets the job: it is retained.
     config = broker_config()
     assert config is not None
@@ -54,8 +55,9 @@ def test_staff_schedules_and_the_job_is_retained(make_device) -> None:
 
 
 @pytest.mark.parametrize("body", [
-    {**BODY, "sha256": "xyz"}, {**BODY, "url": "ftp://x"}, {**BODY, "url": "http://\""},
-    {**BODY, "url": "https://a b/c"}, {"version": "1"}, {**BODY, "version": ""},
+    {**BODY, "sha256": "xyz"}, {**BODY, "ota_update_url": "ftp://x"}, {**BODY, "ota_update_url": "http://\""},
+    {**BODY, "ota_update_url": "https://a b/c"}, {"ota_target_version": "1"}, {**BODY, "ota_target_version": ""},
+    {"version": "2.1.0", "url": "https://fw.example/2.1.0.bin", "sha256": "c" * 64},
 ])
 def test_invalid_body_is_400_and_nothing_changes(make_device, body) -> None:
     device = make_device()

@@ -78,7 +78,7 @@ def test_bridge_keeps_and_rehandles_messages_after_a_database_error(make_device,
     session = factories.SessionFactory(reservation__emplacement=device.emplacement, charge_state="charging")
     config = broker_config()
     assert config is not None
-    bridge = Bridge(config=config, shared=False, client_id=f"test-dberror-{device.pk}", flush_ms=10).start()
+    bridge = Bridge(config=config, shared=False, client_id=f"test-dberror-{uuid.uuid4().hex[:10]}", flush_ms=10).start()
     try:
         while bridge.process(timeout=0.3):  # whatever retained messages the broker holds
             pass

@@ -104,6 +104,23 @@ def test_brute_force_limit_is_429_with_retry_after_and_per_kiosk(cabinet, kiosk)
     assert kiosk.post(URL, {"method": "code", "value": secret}, format="json").status_code == 201
 
 
+@override_settings(KIOSK_MAX_FAILURES=5, KIOSK_FAILURE_WINDOW_MINUTES=15)
+def test_failing_equipment_never_locks_genuine_drivers_out(kiosk, cabinet):
+    """A bay without a device refuses ten genuine codes with 503, never 429; ten unknown codes still lock."""
+    from api.models import Device
+
+    Device.objects.filter(emplacement__borne=cabinet).delete()
+    for _ in range(10):
+        _reservation, secret = book_now(cabinet, "code")
+        response = kiosk.post(URL, {"method": "code", "value": secret}, format="json")
+        assert response.status_code == 503 and response.json()["code"] == "device_unavailable"
+        type(_reservation).objects.filter(pk=_reservation.pk).delete()
+    assert not AccessAttempt.objects.filter(counted=True).exists()
+    statuses = [kiosk.post(URL, {"method": "code", "value": f"{n:08d}"}, format="json").status_code
+                for n in range(10)]
+    assert statuses == [403] * 5 + [429] * 5
+
+
 @pytest.mark.parametrize("body", [{}, {"method": "nfc", "value": "x"}, {"method": "code"},
                                   {"method": "code", "value": "1", "emplacement_numero": "a"}])
 def test_invalid_input_is_400(kiosk, body):

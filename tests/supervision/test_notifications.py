@@ -140,7 +140,7 @@ def test_two_workers_renotify_once(device, team):  # type: ignore[no-untyped-def
         try:
             barrier.wait()
             results.append(alerts_renotify_due(now=later))
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
