@@ -17,6 +17,7 @@ from .choices import (
     AccessAttemptResult,
     AlertSeverity,
     AlertStatus,
+    BorneLink,
     BorneStatus,
     ChargeSessionState,
     CommandAction,
@@ -43,6 +44,7 @@ from .choices import (
 )
 from .devices import Capteur, CapteurData, Device, DeviceCommandLog
 from .infrastructure import Borne, Emplacement, Station, TerminalKey, default_mqtt_prefix
+from .ocpp import OcppTransaction
 from .operations import Alerte, Maintenance, OfflineEvent, OutboxMessage, Technicien, TechnicienStation
 from .reservations import RESERVATION_OVERLAP_CONSTRAINT, MobileSession, Reservation
 
@@ -57,6 +59,7 @@ __all__ = [
     "Alerte",
     "Authentification",
     "Borne",
+    "BorneLink",
     "BorneStatus",
     "Capteur",
     "CapteurData",
@@ -79,6 +82,7 @@ __all__ = [
     "MaintenanceStatus",
     "MobileSession",
     "MobileSessionStatus",
+    "OcppTransaction",
     "OfflineEvent",
     "OfflineEventKind",
     "OfflineEventResult",
