@@ -8,6 +8,7 @@ to every connector's device. Every function here is synchronous (run in a worker
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -110,7 +111,8 @@ def connector_state(*, borne: Borne, connector: int, status: str, seq: int, erro
     fault = None
     if status == "Faulted":
         fault = (error_code if error_code and error_code != "NoError" else "Faulted")[:64]
-    payload = StatePayload(lock=lock, plugged=plugged, charging=charging, fault=fault, seq=seq, ts=timezone.now())
+    payload = StatePayload(lock=lock, plugged=plugged, charging=charging, fault=fault,  # type: ignore[arg-type]
+                           seq=seq, ts=timezone.now())
     return handlers.handle_state(device, payload)
 
 
@@ -131,7 +133,7 @@ def firmware_status(*, borne: Borne, status: str) -> int:
     for device in borne_devices(borne):
         if not device.ota_job_id:
             continue
-        payload = OtaProgressPayload(job_id=device.ota_job_id, status=progress,  # type: ignore[arg-type]
+        payload = OtaProgressPayload(job_id=uuid.UUID(device.ota_job_id), status=progress,  # type: ignore[arg-type]
                                      message=status, ts=timezone.now())
         handlers.handle_ota_progress(device, payload)
         moved += 1

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import close_old_connections
 
@@ -51,6 +51,10 @@ class GatewayLink:
     version = ""
     borne: Borne
     meter: Meter
+    _connection: Any  # set by the `ocpp` package's ChargePoint
+    if TYPE_CHECKING:  # the `ocpp` package's ChargePoint, mixed in after this class
+        async def start(self) -> None: ...
+        async def call(self, payload: Any, suppress: bool = True) -> Any: ...
 
     def setup(self, *, borne: Borne, meter: Meter) -> None:
         self.borne = borne

@@ -200,7 +200,7 @@ class Gateway:
         async with serve(self.handler, self.host, self.port, subprotocols=list(SUBPROTOCOLS),  # type: ignore[arg-type]
                          process_request=self.process_request, ping_interval=60, max_size=65536) as server:
             self.server = server
-            self.port = server.sockets[0].getsockname()[1]
+            self.port = next(iter(server.sockets)).getsockname()[1]
             logger.info("ocpp gateway listening on ws://%s:%s/ocpp/<identity>", self.host, self.port)
             ticker = asyncio.ensure_future(self.ticker())
             if ready is not None:

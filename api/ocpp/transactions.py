@@ -205,7 +205,8 @@ class Meter:
             )
             with self.lock:
                 return self.buffer.add(device, payload, None)
-        except (ValueError, Rejected):
+        except (ValueError, Rejected) as exc:
+            logger.warning("ocpp meter value rejected borne=%s connector=%s: %s", borne.pk, connector, exc)
             return "rejected"
 
     def flush(self) -> int:

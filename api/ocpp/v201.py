@@ -133,8 +133,9 @@ class ChargePoint201(GatewayLink, ChargePoint):
 
     async def hold(self, hold: core.Hold) -> bool:
         return accepted(await self.call(call.ReserveNow(
-            id=hold.reservation_id, expiry_date_time=core.as_ocpp_time(hold.expiry), id_token=central_token(hold.id_tag),
-            evse_id=hold.connector, group_id_token=central_token(hold.parent_id_tag),
+            id=hold.reservation_id, expiry_date_time=core.as_ocpp_time(hold.expiry),
+            id_token=central_token(hold.id_tag), evse_id=hold.connector,
+            group_id_token=central_token(hold.parent_id_tag),
         )))
 
     async def cancel_hold(self, reservation_id: int) -> bool:

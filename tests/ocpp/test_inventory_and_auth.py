@@ -9,7 +9,7 @@ import websockets
 from websockets.exceptions import InvalidStatus
 
 from api.models import Device, DeviceStatus, DeviceType, Emplacement
-from api.ocpp.simulator import basic_auth, connect
+from api.ocpp.simulator import basic_auth
 from tests.ocpp.conftest import VERSIONS, wait_until
 
 
@@ -50,27 +50,25 @@ async def _handshake(url: str, identity: str, password: str | None, subprotocol:
     await ws.close()
 
 
+async def _other_user(url: str, identity: str, password: str) -> None:
+    """The Basic user must be the identity of the URL."""
+    ws = await websockets.connect(f"{url}/{identity}", subprotocols=["ocpp1.6"],  # type: ignore[list-item]
+                                  additional_headers={"Authorization": basic_auth("CP-else", password)})
+    await ws.close()
+
+
 @pytest.mark.parametrize("case", ["wrong_password", "unknown_identity", "no_auth", "other_identity"])
 def test_handshake_refused(gateway, loop, cabinet, case):
     borne, password = cabinet
-    identity = borne.ocpp_identity or ""
-    url = gateway.url
-    coro = {
-        "wrong_password": _handshake(url, identity, password + "x"),
-        "unknown_identity": _handshake(url, "CP-nobody", password),
-        "no_auth": _handshake(url, identity, None),
-        "other_identity": _handshake(url, identity, password, subprotocol="ocpp1.6"),
+    identity, url = borne.ocpp_identity or "", gateway.url
+    make = {
+        "wrong_password": lambda: _handshake(url, identity, password + "x"),
+        "unknown_identity": lambda: _handshake(url, "CP-nobody", password),
+        "no_auth": lambda: _handshake(url, identity, None),
+        "other_identity": lambda: _other_user(url, identity, password),
     }[case]
-    if case == "other_identity":
-        # the Basic user must be the identity of the URL
-        async def other() -> None:
-            ws = await websockets.connect(f"{url}/{identity}", subprotocols=["ocpp1.6"],  # type: ignore[list-item]
-                                          additional_headers={"Authorization": basic_auth("CP-else", password)})
-            await ws.close()
-        coro.close()
-        coro = other()
     with pytest.raises(InvalidStatus) as info:
-        loop.run(coro)
+        loop.run(make())
     assert info.value.response.status_code == 401
     assert not Device.objects.filter(emplacement__borne=borne).exists()
     assert gateway.gateway.metrics["refused"] == 1

@@ -1,7 +1,8 @@
 """`make run`: the whole system on the embedded defaults, in one terminal. Ctrl-C stops everything.
 
-Starts the embedded MQTT broker (unless `MQTT_URL` is set), the web server, the worker and a simulated
-device fleet for the demo cabinets, then prints the URLs and the demo accounts.
+Starts the embedded MQTT broker (unless `MQTT_URL` is set), the web server, the worker, a simulated
+device fleet for the demo cabinets, the OCPP gateway and a simulated OCPP charger for the demo OCPP cabinet,
+then prints the URLs and the demo accounts.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from django.conf import settings
 from django.core.management import get_commands
 from django.core.management.base import BaseCommand
 
-from api.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD
+from api.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD, OCPP_DEMO_IDENTITY
+from api.models import Borne
 from api.mqtt.config import EMBEDDED_BROKER_FILE
 from api.mqtt.embedded import EmbeddedBroker
+from api.services.ocpp import borne_ocpp_enable
 
 
 class Command(BaseCommand):
@@ -38,7 +41,9 @@ class Command(BaseCommand):
         manage = [sys.executable, "manage.py"]
         commands = get_commands()
         processes = [subprocess.Popen([*manage, "runserver", options["addr"], "--noreload"], env=env)]
-        for name, extra in (("run_worker", []), ("simulate_devices", ["--all"])):
+        env["OCPP_SIM_PASSWORD"] = self._ocpp_demo_password()
+        for name, extra in (("run_worker", []), ("simulate_devices", ["--all"]), ("run_ocpp", []),
+                            ("simulate_ocpp", ["--identity", OCPP_DEMO_IDENTITY])):
             if name in commands:
                 processes.append(subprocess.Popen([*manage, name, *extra], env=env))
         self._banner(options["addr"], env.get("MQTT_URL", ""))
@@ -61,6 +66,14 @@ class Command(BaseCommand):
                 broker.stop()
                 EMBEDDED_BROKER_FILE.unlink(missing_ok=True)
 
+    @staticmethod
+    def _ocpp_demo_password() -> str:
+        """A fresh password for the demo OCPP charger at each start (stored hashed, handed to its simulator)."""
+        borne = Borne.objects.filter(ocpp_identity=OCPP_DEMO_IDENTITY).first()
+        if borne is None:
+            return ""
+        return borne_ocpp_enable(borne=borne, identity=OCPP_DEMO_IDENTITY, actor=None, ip=None).password
+
     def _banner(self, addr: str, mqtt_url: str) -> None:
         base = f"http://{addr}"
         lines = [
@@ -70,6 +83,7 @@ class Command(BaseCommand):
             f"  Django admin:          {base}/admin/",
             f"  Health:                {base}/api/health/ready/",
             f"  MQTT broker:           {mqtt_url}",
+            f"  OCPP gateway:          ws://{settings.OCPP_LISTEN}/ocpp/<identity> (demo: {OCPP_DEMO_IDENTITY})",
             "",
             "  Demo accounts (password for all: " + DEMO_PASSWORD + "):",
             *[f"    {pseudo:<8} {'staff admin' if staff else ''}" for pseudo, _, _, staff in ACCOUNTS],
