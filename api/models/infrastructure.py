@@ -62,14 +62,14 @@ class Borne(models.Model):
     statut = models.CharField(max_length=16, choices=BorneStatus.choices, default=BorneStatus.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     link_kind = models.CharField(
-        max_length=8, choices=BorneLink.choices, default=BorneLink.MQTT,
+        max_length=8, choices=BorneLink.choices, default=BorneLink.MQTT, db_default=BorneLink.MQTT,
         help_text="(ext) An ESP32 per bay over MQTT, or one OCPP charge point (a connector per bay).",
     )
     ocpp_identity = models.CharField(
         max_length=48, unique=True, null=True, blank=True,
         help_text="(ext) The charge point identity in its URL `/ocpp/<identity>` (OCPP cabinets only).",
     )
-    ocpp_password_hash = models.CharField(max_length=64, blank=True, default="",
+    ocpp_password_hash = models.CharField(max_length=64, blank=True, default="", db_default="",
                                           help_text="(ext) Keyed hash of the HTTP Basic password (shown once).")
     ocpp_password_set_at = models.DateTimeField(null=True, blank=True)
 

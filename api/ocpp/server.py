@@ -194,7 +194,8 @@ class Gateway:
         except Exception:
             logger.exception("ocpp periodic task failed")
 
-    async def serve(self, stop: asyncio.Event, ready: threading.Event | None = None) -> None:
+    async def serve(self, stop: asyncio.Event, ready: Any = None) -> None:
+        """Serve until `stop` is set; `ready.set()` once listening."""
         self.loop = asyncio.get_running_loop()
         self._start_mqtt()
         async with serve(self.handler, self.host, self.port, subprotocols=list(SUBPROTOCOLS),  # type: ignore[arg-type]

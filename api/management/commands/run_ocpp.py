@@ -32,4 +32,15 @@ class Command(BaseCommand):
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        await gateway.serve(stop)
+        await gateway.serve(stop, ready=_Ready(self, gateway))
+
+
+class _Ready:
+    """Says on stdout that the gateway listens (the benchmark and `make run` wait for this line)."""
+
+    def __init__(self, command: BaseCommand, gateway: Gateway) -> None:
+        self.command, self.gateway = command, gateway
+
+    def set(self) -> None:
+        self.command.stdout.write(f"ocpp gateway listening on ws://{self.gateway.host}:{self.gateway.port}/ocpp")
+        self.command.stdout.flush()
