@@ -77,9 +77,10 @@ async def load(url: str, chargers: list[tuple[str, str]], sessions: list[int], s
     rss0 = rss_kib(pid)
     started = time.monotonic()
     sims: list[Any] = []
-    for start in range(0, len(chargers), 50):  # 50 handshakes at a time
-        batch = chargers[start:start + 50]
-        sims += await asyncio.gather(*(connect(url, identity, password, connectors=1) for identity, password in batch))
+    for start in range(0, len(chargers), 25):  # 25 handshakes at a time
+        batch = chargers[start:start + 25]
+        sims += await asyncio.gather(*(connect(url, identity, password, connectors=1, response_timeout=120)
+                                       for identity, password in batch))
     for sim, session_id in zip(sims, sessions, strict=True):
         sim.transactions[1] = session_id
     connect_s = time.monotonic() - started

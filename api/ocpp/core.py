@@ -230,21 +230,31 @@ class Hold:
     parent_id_tag: str
 
 
-def holds_due(*, borne: Borne, held: set[int], now: datetime | None = None) -> tuple[list[Hold], list[int]]:
-    """Reservations to hold at the charger now (confirmed, slot starting within `OCPP_RESERVE_LEAD_SECONDS`,
-    not held yet), and held ones to cancel (cancelled or released since)."""
+def holds_due(*, held: dict[int, set[int]], now: datetime | None = None) -> dict[int, tuple[list[Hold], list[int]]]:
+    """For each connected cabinet (id -> reservations it holds): the reservations to hold now (confirmed, slot
+    starting within `OCPP_RESERVE_LEAD_SECONDS`, not held yet) and the held ones to cancel (cancelled or
+    released since). Two queries for every charger of the process."""
     now = now or timezone.now()
     lead = timedelta(seconds=settings.OCPP_RESERVE_LEAD_SECONDS)
     grace = timedelta(minutes=settings.RESERVATION_NO_SHOW_GRACE_MINUTES)
+    result: dict[int, tuple[list[Hold], list[int]]] = {borne_id: ([], []) for borne_id in held}
     due = Reservation.objects.select_related("emplacement").filter(
-        emplacement__borne=borne, statut=ReservationStatus.CONFIRMED, date_debut__lte=now + lead,
+        emplacement__borne_id__in=list(held), statut=ReservationStatus.CONFIRMED, date_debut__lte=now + lead,
         date_debut__gt=now - grace,
-    ).exclude(pk__in=held).order_by("date_debut")
-    holds = [Hold(reservation_id=r.pk, connector=r.emplacement.numero, expiry=r.date_debut + grace,
-                  id_tag=reservation_tag(r), parent_id_tag=user_group_tag(r.utilisateur_id)) for r in due]
-    cancel = list(Reservation.objects.filter(pk__in=held).filter(
-        Q(statut=ReservationStatus.CANCELLED) | Q(statut=ReservationStatus.PENDING)).values_list("pk", flat=True))
-    return holds, cancel
+    ).order_by("date_debut")
+    for r in due:
+        if r.pk not in held[r.emplacement.borne_id]:
+            result[r.emplacement.borne_id][0].append(Hold(
+                reservation_id=r.pk, connector=r.emplacement.numero, expiry=r.date_debut + grace,
+                id_tag=reservation_tag(r), parent_id_tag=user_group_tag(r.utilisateur_id)))
+    all_held = {pk for pks in held.values() for pk in pks}
+    if all_held:
+        for pk, borne_id in Reservation.objects.filter(pk__in=all_held).filter(
+                Q(statut=ReservationStatus.CANCELLED) | Q(statut=ReservationStatus.PENDING)).values_list(
+                "pk", "emplacement__borne_id"):
+            if borne_id in result:
+                result[borne_id][1].append(pk)
+    return result
 
 
 def as_ocpp_time(value: datetime) -> str:

@@ -12,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import close_old_connections
+from websockets.exceptions import ConnectionClosed
 
 from api.models import Borne, CommandStatus
 from api.ocpp import core
@@ -80,7 +81,7 @@ class GatewayLink:
         self.acted.add(command.command_id)
         try:
             status, message = await self.send_command(command)
-        except TimeoutError:
+        except (TimeoutError, ConnectionClosed):
             logger.warning("ocpp %s no answer to %s; the command fails after its ttl", self.borne.pk, command.action)
             self.acted.discard(command.command_id)
             return
@@ -100,15 +101,22 @@ class GatewayLink:
     async def update_firmware(self, url: str, job_id: str) -> bool:
         raise NotImplementedError
 
-    async def sync_holds(self) -> None:
+    async def sync_holds(self, holds: list[core.Hold], cancelled: list[int]) -> None:
         """ReserveNow for the reservations due at this charger, CancelReservation for those cancelled."""
-        holds, cancelled = await db(core.holds_due, borne=self.borne, held=set(self.held))
         for reservation_id in cancelled:
             self.held.discard(reservation_id)
             await self.cancel_hold(reservation_id)
         for hold in holds:
             self.held.add(hold.reservation_id)
             await self.hold(hold)
+
+    async def guarded(self, coro: Any) -> Any:
+        """A call of our own initiative (not a command): a closed connection or no answer is only logged."""
+        try:
+            return await coro
+        except (ConnectionClosed, TimeoutError) as exc:
+            logger.info("ocpp %s call not answered: %s", self.borne.ocpp_identity, type(exc).__name__)
+            return None
 
     async def connected(self) -> None:
         await db(core.charger_status, borne=self.borne, online=True, boot_id=self.boot_id)

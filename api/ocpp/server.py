@@ -180,10 +180,17 @@ class Gateway:
                     await db(self.meter.flush)
                 except Exception:
                     logger.exception("ocpp meter flush failed; kept for the next tick")
-            if loop.time() - last_holds >= self.tick_s:
+            if self.links and loop.time() - last_holds >= self.tick_s:
                 last_holds = loop.time()
-                for link in list(self.links.values()):
-                    asyncio.ensure_future(self._guarded(link.sync_holds()))
+                links = {link.borne.pk: link for link in self.links.values()}
+                try:
+                    due = await db(core.holds_due, held={pk: set(link.held) for pk, link in links.items()})
+                except Exception:
+                    logger.exception("ocpp reservations sweep failed")
+                    continue
+                for pk, (holds, cancelled) in due.items():
+                    if holds or cancelled:
+                        asyncio.ensure_future(self._guarded(links[pk].sync_holds(holds, cancelled)))
 
     @staticmethod
     async def _guarded(coro: Any) -> None:

@@ -185,7 +185,7 @@ class SimCharger16(SimBase, ChargePoint16):
 
 
 async def connect(url: str, identity: str, password: str, *, version: str = "ocpp1.6", connectors: int = 2,
-                  firmware: str = "1.0.0", boot: bool = True) -> Any:
+                  firmware: str = "1.0.0", boot: bool = True, response_timeout: float = 10) -> Any:
     """Connect a simulated charger to the gateway at `url` (`ws://host:port/ocpp`), boot it, serve its calls."""
     from api.ocpp.simulator201 import SimCharger201
 
@@ -193,7 +193,7 @@ async def connect(url: str, identity: str, password: str, *, version: str = "ocp
                                   additional_headers={"Authorization": basic_auth(identity, password)},
                                   open_timeout=10, ping_interval=None)
     cls = SimCharger16 if version == "ocpp1.6" else SimCharger201
-    charger = cls(identity, ws, response_timeout=10)
+    charger = cls(identity, ws, response_timeout=response_timeout)
     charger.setup(connectors=connectors, firmware=firmware)
     charger.task = asyncio.ensure_future(charger.start())
     if boot:

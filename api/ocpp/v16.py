@@ -67,7 +67,7 @@ class ChargePoint16(GatewayLink, ChargePoint):
     @after(Action.boot_notification)
     async def after_boot(self, **kwargs: Any) -> None:
         """Ask every connector's status now (TriggerMessage), so the inventory is filled at the boot."""
-        await self.call(call.TriggerMessage(requested_message=MessageTrigger.status_notification))
+        await self.guarded(self.call(call.TriggerMessage(requested_message=MessageTrigger.status_notification)))
 
     @on(Action.heartbeat)
     async def on_heartbeat(self) -> Any:

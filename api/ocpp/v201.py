@@ -48,7 +48,8 @@ class ChargePoint201(GatewayLink, ChargePoint):
 
     @after(Action.boot_notification)
     async def after_boot(self, **kwargs: Any) -> None:
-        await self.call(call.TriggerMessage(requested_message=MessageTriggerEnumType.status_notification))
+        await self.guarded(self.call(call.TriggerMessage(
+            requested_message=MessageTriggerEnumType.status_notification)))
 
     @on(Action.heartbeat)
     async def on_heartbeat(self) -> Any:
