@@ -196,6 +196,7 @@ async def connect(url: str, identity: str, password: str, *, version: str = "ocp
     charger = cls(identity, ws, response_timeout=response_timeout)
     charger.setup(connectors=connectors, firmware=firmware)
     charger.task = asyncio.ensure_future(charger.start())
+    charger.task.add_done_callback(lambda task: task.cancelled() or task.exception())  # a closed connection
     if boot:
         await charger.boot()
     return charger

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from api.models import BorneLink, Emplacement
+from api.models import Borne, BorneLink, Emplacement
 from api.ocpp.simulator import connect
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=os.environ.get("OCPP_SIM_PASSWORD", ""),
                             help="Its password (default OCPP_SIM_PASSWORD), as issued by the admin endpoint.")
         parser.add_argument("--url", default=f"ws://{settings.OCPP_LISTEN}/ocpp")
-        parser.add_argument("--version", choices=("ocpp1.6", "ocpp2.0.1"), default="ocpp1.6")
+        parser.add_argument("--ocpp-version", choices=("ocpp1.6", "ocpp2.0.1"), default="ocpp1.6")
         parser.add_argument("--firmware", default="1.0.0")
         parser.add_argument("--meter-interval", type=float, default=5.0, help="Seconds between meter values.")
         parser.add_argument("--heartbeat-interval", type=float, default=60.0)
@@ -36,9 +36,8 @@ class Command(BaseCommand):
         logging.getLogger("ocpp").setLevel(logging.WARNING)
         if not options["password"]:
             raise CommandError("--password (or OCPP_SIM_PASSWORD) is required: the admin endpoint issues it.")
-        identities = options["identity"] or list(
-            Emplacement.objects.filter(borne__link_kind=BorneLink.OCPP).values_list("borne__ocpp_identity", flat=True)
-            .distinct())
+        identities = options["identity"] or [identity for identity in Borne.objects.filter(
+            link_kind=BorneLink.OCPP).values_list("ocpp_identity", flat=True) if identity]
         if not identities:
             raise CommandError("No OCPP cabinet.")
         connectors = {identity: Emplacement.objects.filter(borne__ocpp_identity=identity).count() or 1
@@ -63,7 +62,7 @@ class Command(BaseCommand):
         """One charger, reconnecting after a lost connection; meter values for its running transactions."""
         while not stop.is_set():
             try:
-                sim = await connect(options["url"], identity, options["password"], version=options["version"],
+                sim = await connect(options["url"], identity, options["password"], version=options["ocpp_version"],
                                     connectors=connectors, firmware=options["firmware"])
             except Exception as exc:  # gateway not up yet, or refused (the handshake)
                 self.stderr.write(f"{identity}: cannot connect ({exc}); retrying")
