@@ -57,14 +57,15 @@ async def _other_user(url: str, identity: str, password: str) -> None:
     await ws.close()
 
 
+@pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("case", ["wrong_password", "unknown_identity", "no_auth", "other_identity"])
-def test_handshake_refused(gateway, loop, cabinet, case):
+def test_handshake_refused(gateway, loop, cabinet, case, version):
     borne, password = cabinet
     identity, url = borne.ocpp_identity or "", gateway.url
     make = {
-        "wrong_password": lambda: _handshake(url, identity, password + "x"),
-        "unknown_identity": lambda: _handshake(url, "CP-nobody", password),
-        "no_auth": lambda: _handshake(url, identity, None),
+        "wrong_password": lambda: _handshake(url, identity, password + "x", version),
+        "unknown_identity": lambda: _handshake(url, "CP-nobody", password, version),
+        "no_auth": lambda: _handshake(url, identity, None, version),
         "other_identity": lambda: _other_user(url, identity, password),
     }[case]
     with pytest.raises(InvalidStatus) as info:
@@ -84,9 +85,11 @@ def test_right_password_connects_and_a_rotated_one_stops_working(gateway, loop, 
         loop.run(_handshake(gateway.url, borne.ocpp_identity or "", password))
 
 
-def test_garbage_and_invalid_payloads_change_nothing_and_keep_the_connection(gateway, loop, cabinet, charger):
+@pytest.mark.parametrize("version", VERSIONS)
+def test_garbage_and_invalid_payloads_change_nothing_and_keep_the_connection(gateway, loop, cabinet, charger,
+                                                                             version):
     borne, _ = cabinet
-    sim = charger("ocpp1.6")
+    sim = charger(version)
     wait_until(lambda: Device.objects.filter(emplacement__borne=borne).count() == 2)
     before = list(Device.objects.filter(emplacement__borne=borne).values_list("pk", "status", "last_state_seq"))
     ws = sim._connection
@@ -125,3 +128,15 @@ class _Tap:
 
     async def close(self, *args):  # type: ignore[no-untyped-def]
         await self.ws.close(*args)
+
+
+def test_charger_reconnecting_in_a_loop_ends_online_once(charger, loop, cabinet, gateway):
+    borne, _ = cabinet
+    for _ in range(5):
+        sim = charger("ocpp1.6")
+        loop.run(sim.close())
+    last = charger("ocpp1.6")
+    wait_until(lambda: Device.objects.filter(emplacement__borne=borne, status=DeviceStatus.ONLINE).count() == 2)
+    loop.run(last.heartbeat())
+    wait_until(lambda: gateway.gateway.metrics["connections"] == 1)
+    assert Device.objects.filter(emplacement__borne=borne).count() == 2
