@@ -150,6 +150,13 @@ class BorneAdmin(admin.ModelAdmin):
                                        "(affiche une seule fois)")
 
 
+@admin.register(m.OcppTransaction)
+class OcppTransactionAdmin(admin.ModelAdmin):
+    list_display = ("session", "borne", "connector", "started_at", "meter_start_wh", "charger_transaction_id")
+    search_fields = ("borne__ocpp_identity", "charger_transaction_id")
+    readonly_fields = ("session", "borne", "connector", "started_at", "meter_start_wh", "charger_transaction_id")
+
+
 @admin.register(m.TerminalKey)
 class TerminalKeyAdmin(admin.ModelAdmin):
     list_display = ("borne", "key_prefix", "created_at", "revoked_at", "last_used_at")
