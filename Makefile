@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres lint migrate seed bench bench-smoke verify clean
+.PHONY: run test test-postgres test-e2e lint migrate seed bench bench-smoke verify clean frontend frontend-check api-types \
+	check-api-types
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -16,6 +17,46 @@ $(STAMP): pyproject.toml
 .env:
 	cp .env.example .env
 
+# --- The web front end (frontend/): Node.js 20+ and npm ---------------------------------------------------
+NPM_STAMP := frontend/node_modules/.installed
+FRONTEND_BUILT := frontend/dist/.built
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+	$(wildcard frontend/*.html frontend/*.ts frontend/*.json)
+# The schema does not depend on the machine's .env: a fixed, production-like environment.
+SCHEMA_ENV := DOTENV_DISABLED=true DEBUG=false SECRET_KEY=schema-export CREDENTIAL_PEPPER=schema-export \
+	ALLOWED_HOSTS=localhost
+
+$(NPM_STAMP): frontend/package.json frontend/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Node.js 20+ and npm are required for the web front end (npm not found)"; exit 1; }
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+$(FRONTEND_BUILT): $(NPM_STAMP) $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+	touch $(FRONTEND_BUILT)
+
+# Builds the three web apps when missing or stale (make run does it too).
+frontend: $(FRONTEND_BUILT)
+
+# The OpenAPI schema (openapi/schema.yaml) and the TypeScript types made from it, both committed.
+api-types: $(STAMP) $(NPM_STAMP)
+	$(SCHEMA_ENV) $(PY) manage.py spectacular --file openapi/schema.yaml --validate --fail-on-warn
+	cd frontend && npm run --silent api-types
+
+# CI: the committed schema and types are what the code produces.
+check-api-types: api-types
+	@git diff --exit-code --stat -- openapi/schema.yaml frontend/src/shared/api/schema.d.ts || \
+		{ echo "openapi/schema.yaml or the TypeScript types are stale: run make api-types and commit them"; exit 1; }
+
+# The front end's type check, lint and unit tests (Vitest).
+frontend-check: $(NPM_STAMP)
+	cd frontend && npm run --silent typecheck && npm run --silent lint && npm run --silent test
+
+# Playwright in Debian's Chromium against the whole system (gunicorn, worker, broker, simulated devices)
+# started by the test harness on a fresh database.
+test-e2e: $(STAMP) $(FRONTEND_BUILT)
+	cd frontend && npx playwright test
+
 migrate: $(STAMP) .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
@@ -23,10 +64,10 @@ migrate: $(STAMP) .env
 seed: migrate
 	$(PY) manage.py seed_demo
 
-run: seed
+run: seed $(FRONTEND_BUILT)
 	$(PY) manage.py run_dev
 
-test: $(STAMP) .env
+test: $(STAMP) .env frontend-check
 	$(PY) -m pytest
 
 test-postgres: $(STAMP) .env

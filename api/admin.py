@@ -100,6 +100,14 @@ class RfidLinkCodeAdmin(admin.ModelAdmin):
     raw_id_fields = ("utilisateur", "authentification")
 
 
+@admin.register(m.PhoneVerification)
+class PhoneVerificationAdmin(admin.ModelAdmin):
+    list_display = ("utilisateur", "created_at", "expires_at", "attempts", "used_at")
+    search_fields = ("utilisateur__pseudo",)
+    exclude = ("code_hash",)
+    raw_id_fields = ("utilisateur",)
+
+
 @admin.register(m.AccessAttempt)
 class AccessAttemptAdmin(admin.ModelAdmin):
     list_display = ("created_at", "borne", "method", "result", "reason", "utilisateur", "ip")

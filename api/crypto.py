@@ -12,6 +12,7 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 
 
 def keyed_hash(value: str, *, purpose: str) -> str:
@@ -61,3 +62,17 @@ def mask(value: str, *, visible: int = 4) -> str:
     """A masked hint such as `•••• 3F9A` (never the whole value)."""
     tail = value[-visible:] if len(value) > visible else ""
     return f"•••• {tail}".strip()
+
+
+class PasswordResetTokens(PasswordResetTokenGenerator):
+    """(ext) Tokens of the forgotten-password links: Django's generator, under a salt of its own.
+
+    A token is an HMAC (SECRET_KEY) of the user's id, password hash, last login and e-mail with a
+    timestamp: it dies when the password changes (one use), at the next login, or after
+    `PASSWORD_RESET_TIMEOUT` seconds. Nothing is stored.
+    """
+
+    key_salt = "api.password_reset"
+
+
+password_reset_tokens = PasswordResetTokens()

@@ -47,3 +47,9 @@ class LoginThrottle(PerIPThrottle):
 
 class AvailabilityThrottle(PerIPThrottle):
     scope = "availability"
+
+
+class PasswordResetThrottle(PerIPThrottle):
+    """(ext) The forgotten-password request and its confirmation (one counter for both)."""
+
+    scope = "password_reset"

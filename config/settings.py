@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -50,11 +51,15 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.static.StaticFilesMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,8 +143,21 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
+# --- Static files: served by the application itself (WhiteNoise), a reverse proxy is optional -----
+# `collectstatic` compresses every file and gives it a hashed name, answered with a year of immutable
+# caching; `STATIC_STORAGE` can name a plain storage where no `collectstatic` runs (the unit tests).
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": env.str("STATIC_STORAGE", default="whitenoise.storage.CompressedManifestStaticFilesStorage"),
+    },
+}
+# The web apps' build (frontend/, `npm run build`): its hashed assets are static files under app/.
+FRONTEND_DIST = Path(env.str("FRONTEND_DIST", default=str(BASE_DIR / "frontend" / "dist")))
+STATICFILES_DIRS = [("app", str(FRONTEND_DIST))] if FRONTEND_DIST.is_dir() else []
+WHITENOISE_MAX_AGE = 3600  # unhashed names; hashed ones are immutable for a year whatever this says
 
 # --- REST framework, JWT, OpenAPI ----------------------------------------------------------------
 THROTTLING = env.bool("THROTTLING", default=True)
@@ -154,6 +172,7 @@ REST_FRAMEWORK: dict[str, Any] = {
         "public": env.str("THROTTLE_PUBLIC", default="30/min"),
         "login": env.str("THROTTLE_LOGIN", default="20/min"),
         "availability": env.str("THROTTLE_AVAILABILITY", default="60/min"),
+        "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="10/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
@@ -185,6 +204,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api",
+    # Swagger UI and ReDoc from drf-spectacular-sidecar: served from /static/, nothing from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No deep links: they nest a link inside each operation's button, which screen readers cannot use.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False, "tryItOutEnabled": False},
     # One component per status enum of the reference (Station and Borne share their values).
     "ENUM_NAME_OVERRIDES": {
         f"{name}Enum": f"api.models.choices.{name}"
@@ -216,6 +241,14 @@ KIOSK_FAILURE_WINDOW_MINUTES = env.int("KIOSK_FAILURE_WINDOW_MINUTES", default=1
 RFID_LINK_CODE_TTL_SECONDS = env.int("RFID_LINK_CODE_TTL_SECONDS", default=300)
 MOBILE_SESSION_TTL_SECONDS = env.int("MOBILE_SESSION_TTL_SECONDS", default=180)
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000")
+# Forgotten password (ext): lifetime in seconds of a reset link (Django's setting), e-mails per account per hour.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+PASSWORD_RESET_MAX_PER_HOUR = env.int("PASSWORD_RESET_MAX_PER_HOUR", default=3)
+# Phone verification by SMS (ext): code lifetime, minimum gap between sends, sends per hour, wrong tries.
+PHONE_VERIFICATION_CODE_TTL_SECONDS = env.int("PHONE_VERIFICATION_CODE_TTL_SECONDS", default=600)
+PHONE_VERIFICATION_RESEND_SECONDS = env.int("PHONE_VERIFICATION_RESEND_SECONDS", default=60)
+PHONE_VERIFICATION_MAX_PER_HOUR = env.int("PHONE_VERIFICATION_MAX_PER_HOUR", default=5)
+PHONE_VERIFICATION_MAX_ATTEMPTS = env.int("PHONE_VERIFICATION_MAX_ATTEMPTS", default=5)
 OFFLINE_CACHE_HOURS = env.int("OFFLINE_CACHE_HOURS", default=6)
 # Generation of the fleet's offline badge key (derived from CREDENTIAL_PEPPER): change it to rotate the key;
 # each badge's offline digest is renewed the next time it is used online (docs/offline.md).
@@ -253,6 +286,8 @@ SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")
 SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+# Where django.core.mail.backends.filebased.EmailBackend writes each message (development, browser tests).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 
 # --- Security headers (production) ----------------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG
@@ -265,6 +300,35 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy of every answer (django-csp): no script but the project's own files, no inline
+# script, nothing from a third-party host. Inline styles stay allowed: Swagger UI's page and the component
+# library of the web apps inject <style> elements. ReDoc runs its search in a blob: worker.
+# The map of the driver app: a tile server URL template ({z}/{x}/{y}), empty for a map without tiles (the
+# stations on a plain background; development and tests need no network). Its origin is allowed in img-src.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="")
+CSP_EXTRA_IMG_SRC: list[str] = env.list("CSP_EXTRA_IMG_SRC", default=[])
+if MAP_TILE_URL:
+    _tiles = urlsplit(MAP_TILE_URL.replace("{s}.", "*."))  # a subdomain placeholder becomes a wildcard
+    CSP_EXTRA_IMG_SRC.append(f"{_tiles.scheme}://{_tiles.netloc}")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *CSP_EXTRA_IMG_SRC],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -255,6 +255,16 @@ class RfidLinkCodeFactory(DjangoModelFactory):
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=5))
 
 
+class PhoneVerificationFactory(DjangoModelFactory):
+    class Meta:
+        model = m.PhoneVerification
+
+    utilisateur = factory.SubFactory(UtilisateurFactory)
+    telephone = factory.LazyAttribute(lambda o: o.utilisateur.profil.telephone)
+    code_hash = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=10))
+
+
 class AccessAttemptFactory(DjangoModelFactory):
     class Meta:
         model = m.AccessAttempt

@@ -47,6 +47,7 @@ from .infrastructure import Borne, Emplacement, Station, TerminalKey, default_mq
 from .ocpp import OcppTransaction
 from .operations import Alerte, Maintenance, OfflineEvent, OutboxMessage, Technicien, TechnicienStation
 from .reservations import RESERVATION_OVERLAP_CONSTRAINT, MobileSession, Reservation
+from .verification import PhoneVerification
 
 __all__ = [
     "OPEN_ALERT_STATUSES",
@@ -89,6 +90,7 @@ __all__ = [
     "OutboxChannel",
     "OutboxMessage",
     "OutboxStatus",
+    "PhoneVerification",
     "ProfilUtilisateur",
     "Reservation",
     "ReservationAuthChoice",

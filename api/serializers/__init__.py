@@ -56,6 +56,13 @@ from .terminal import (
     TerminalSessionOpenedSerializer,
     TerminalStopSerializer,
 )
+from .verification import (
+    DetailSerializer,
+    PasswordResetConfirmSerializer,
+    PasswordResetRequestSerializer,
+    PhoneVerificationConfirmSerializer,
+    PhoneVerificationSentSerializer,
+)
 
 __all__: list[str] = [
     # --- network ---
@@ -80,6 +87,12 @@ __all__: list[str] = [
     "ProfileSerializer",
     "RegisterAvailabilityQuerySerializer",
     "RegisterSerializer",
+    # --- accounts: recovery and phone verification (ext) ---
+    "DetailSerializer",
+    "PasswordResetConfirmSerializer",
+    "PasswordResetRequestSerializer",
+    "PhoneVerificationConfirmSerializer",
+    "PhoneVerificationSentSerializer",
     # --- supervision ---
     "AdminOverviewSerializer",
     "AlertResolveSerializer",

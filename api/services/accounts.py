@@ -25,6 +25,7 @@ from api.models import (
     Consentement,
     ConsentStatus,
     JournalSecurite,
+    PhoneVerification,
     ProfilUtilisateur,
     Reservation,
     ReservationStatus,
@@ -257,9 +258,9 @@ def user_erase(*, user: Utilisateur, actor: Utilisateur, ip: str | None = None) 
     """Erase an account as GDPR asks, keeping the operational history without personal data.
 
     The row is kept (reservations and sessions point to it) but anonymized: pseudo and e-mail replaced,
-    password unusable, status `archive`, inactive, no staff flags; the profile, consents and badges are
-    erased; open reservations are cancelled; the user's journal rows lose their IP and details. All
-    sessions end. The journal gets one entry without personal data.
+    password unusable, status `archive`, inactive, no staff flags; the profile, consents, badges and phone
+    verification codes are erased; open reservations are cancelled; the user's journal rows lose their IP and
+    details. All sessions end. The journal gets one entry without personal data.
     """
     if actor.pk == user.pk and user.is_staff:
         raise Conflict(_("Un administrateur ne peut pas supprimer son propre compte."), code="self_delete")
@@ -276,6 +277,7 @@ def user_erase(*, user: Utilisateur, actor: Utilisateur, ip: str | None = None) 
         )
         Consentement.objects.filter(utilisateur=locked).delete()
         ProfilUtilisateur.objects.filter(utilisateur=locked).update(nom="", telephone="", telephone_verifie=False)
+        PhoneVerification.objects.filter(utilisateur=locked).delete()
         JournalSecurite.objects.filter(utilisateur=locked).update(ip=None, details={})
         locked.pseudo = f"supprime-{locked.pk}"
         locked.email = f"supprime-{locked.pk}@invalid.invalid"

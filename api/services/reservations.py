@@ -272,15 +272,18 @@ def reservation_access_revoke(*, reservation: Reservation, actor: Utilisateur, i
 
 @transaction.atomic
 def reservation_send_access_code(*, reservation: Reservation, ip: str | None = None) -> OutboxMessage:
-    """Queue the current code by SMS to the owner's phone: one a minute, at most 3 an hour per reservation."""
+    """Queue the current code by SMS to the owner's verified phone: one a minute, at most 3 an hour per reservation."""
     now = timezone.now()
     Reservation.objects.select_for_update().filter(pk=reservation.pk).first()  # serialize the throttle
     if reservation.auth_choice != ReservationAuthChoice.CODE:
         raise Conflict(_("Seules les reservations par code peuvent etre envoyees par SMS."), code="not_code_mode")
     payload = access_payload(reservation, now=now)
-    phone = getattr(getattr(reservation.utilisateur, "profil", None), "telephone", "") or ""
+    profil = getattr(reservation.utilisateur, "profil", None)
+    phone = getattr(profil, "telephone", "") or ""
     if not phone:
         raise InvalidInput(_("Aucun numero de telephone dans votre profil."), code="no_phone")
+    if profil is None or not profil.telephone_verifie:  # only to a number its owner proved (phone_verification_send)
+        raise InvalidInput(_("Vérifiez d'abord votre numéro de téléphone."), code="phone_not_verified")
     prefix = f"reservation-sms:{reservation.pk}:"
     recent = OutboxMessage.objects.filter(dedupe_key__startswith=prefix, created_at__gte=now - timedelta(hours=1))
     last = recent.order_by("-created_at").values_list("created_at", flat=True).first()

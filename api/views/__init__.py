@@ -52,6 +52,8 @@ from .mobile import (
     terminal_mobile_session_status,
     terminal_mobile_session_status_from_body,
 )
+from .password_reset import password_reset_confirm, password_reset_request
+from .phone_verification import phone_verification_confirm, phone_verification_send
 from .reservations import (
     cancel_reservation,
     reservation_access_payload,
@@ -112,6 +114,10 @@ __all__ = [
     "login",
     "logout",
     "me",
+    "password_reset_confirm",
+    "password_reset_request",
+    "phone_verification_confirm",
+    "phone_verification_send",
     "profile",
     "refresh_token",
     "register",

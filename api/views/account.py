@@ -14,10 +14,11 @@ from rest_framework.response import Response
 from api.request_meta import client_ip, request_user
 from api.selectors.accounts import account_dashboard, account_export, consent_history, current_consents
 from api.serializers.accounts import ConsentPreferenceSerializer, PasswordChangeSerializer, ProfileSerializer
+from api.serializers.dashboard import DashboardSerializer
 from api.services.accounts import consents_update, user_change_password, user_erase
 from api.services.tokens import clear_refresh_cookie
 
-from .auth import ErrorResponse, session_response
+from .auth import ErrorResponse, SessionSchema, session_response
 
 _Consents = inline_serializer(
     "Consents",
@@ -84,7 +85,7 @@ def consentements(request: Request) -> Response:
 
 @extend_schema(
     request=PasswordChangeSerializer,
-    responses={200: OpenApiResponse(description="New session: {access, user} and a new refresh cookie."),
+    responses={200: OpenApiResponse(SessionSchema, description="New session: {access, user} and a new refresh cookie."),
                400: None, 401: ErrorResponse},
     operation_id="change_password",
 )
@@ -107,7 +108,7 @@ def export_account(request: Request) -> Response:
     return response
 
 
-@extend_schema(responses={200: OpenApiTypes.OBJECT, 401: ErrorResponse}, operation_id="dashboard")
+@extend_schema(responses={200: DashboardSerializer, 401: ErrorResponse}, operation_id="dashboard")
 @api_view(["GET"])
 def dashboard(request: Request) -> Response:
     """Return the authenticated user's dashboard metrics and recent activity."""

@@ -37,7 +37,9 @@ _Availability = inline_serializer(
     fields={"pseudo_available": serializers.BooleanField(allow_null=True),
             "email_available": serializers.BooleanField(allow_null=True)},
 )
-_Session = inline_serializer("AuthSession", fields={"access": serializers.CharField(), "user": ProfileSerializer()})
+SessionSchema = inline_serializer(
+    "AuthSession", fields={"access": serializers.CharField(), "user": ProfileSerializer()},
+)
 _Access = inline_serializer("AccessToken", fields={"access": serializers.CharField()})
 _REFRESH_COOKIE = "Sets the HttpOnly, SameSite=Strict refresh cookie (path /api/auth/)."
 
@@ -74,7 +76,7 @@ def register_availability(request: Request) -> Response:
 
 @extend_schema(
     request=RegisterSerializer,
-    responses={201: OpenApiResponse(_Session, description=_REFRESH_COOKIE), 400: None, 409: ErrorResponse,
+    responses={201: OpenApiResponse(SessionSchema, description=_REFRESH_COOKIE), 400: None, 409: ErrorResponse,
                429: ErrorResponse},
     operation_id="register",
 )
@@ -92,7 +94,7 @@ def register(request: Request) -> Response:
 
 @extend_schema(
     request=LoginSerializer,
-    responses={200: OpenApiResponse(_Session, description=_REFRESH_COOKIE), 400: None, 401: ErrorResponse,
+    responses={200: OpenApiResponse(SessionSchema, description=_REFRESH_COOKIE), 400: None, 401: ErrorResponse,
                403: ErrorResponse, 423: ErrorResponse, 429: ErrorResponse},
     operation_id="login",
 )

@@ -13,6 +13,7 @@ from api.models import (
     EmplacementStatus,
     JournalSecurite,
     OutboxMessage,
+    ProfilUtilisateur,
     Reservation,
     ReservationStatus,
     StationStatus,
@@ -223,7 +224,12 @@ def test_access_payload_wrong_actor_and_rfid(user_client, other_client, user, ba
     assert user_client.get(f"/api/reservations/{rfid.pk}/access/").status_code == 409
 
 
+def verify_phone(user) -> None:  # type: ignore[no-untyped-def]
+    ProfilUtilisateur.objects.filter(utilisateur=user).update(telephone_verifie=True)
+
+
 def test_send_access_code_sms(user_client, other_client, user, bay):
+    verify_phone(user)
     start, _ = slot()
     created = user_client.post("/api/reservations/", book_body(bay, start), format="json").json()
     url = f"/api/reservations/{created['id_reservation']}/access/sms/"
@@ -241,6 +247,7 @@ def test_send_access_code_sms(user_client, other_client, user, bay):
 
 
 def test_send_access_code_hourly_limit(user_client, user, bay):
+    verify_phone(user)
     start, _ = slot()
     created = user_client.post("/api/reservations/", book_body(bay, start), format="json").json()
     key = f"reservation-sms:{created['id_reservation']}:"
@@ -263,3 +270,19 @@ def test_send_access_code_refused_without_phone_or_for_cancelled(user_client, us
     assert user_client.post(f"/api/reservations/{created['id_reservation']}/access/sms/").status_code == 409
     assert OutboxMessage.objects.count() == 0
     assert Authentification.objects.filter(is_active=True).count() == 0
+
+
+def test_send_access_code_needs_a_verified_phone(user_client, user, bay):
+    """(ext) The code goes only to a number its owner proved with phone_verification_confirm."""
+    start, _ = slot()
+    created = user_client.post("/api/reservations/", book_body(bay, start), format="json").json()
+    url = f"/api/reservations/{created['id_reservation']}/access/sms/"
+    response = user_client.post(url)
+    assert (response.status_code, response.json()["code"]) == (400, "phone_not_verified")
+    assert not OutboxMessage.objects.exists()
+    assert not JournalSecurite.objects.filter(action="reservation.access_code_sent").exists()
+    user_client.post("/api/account/phone/verify/")
+    code = OutboxMessage.objects.get().body.split(" : ")[1][:6]
+    assert user_client.post("/api/account/phone/verify/confirm/", {"code": code}, format="json").status_code == 200
+    assert user_client.post(url).status_code == 202
+    assert OutboxMessage.objects.filter(recipient=user.profil.telephone).count() == 2

@@ -1,8 +1,10 @@
 """`make run`: the whole system on the embedded defaults, in one terminal. Ctrl-C stops everything.
 
-Starts the embedded MQTT broker (unless `MQTT_URL` is set), the web server, the worker, a simulated
-device fleet for the demo cabinets, the OCPP gateway and a simulated OCPP charger for the demo OCPP cabinet,
-then prints the URLs and the demo accounts.
+Starts the embedded MQTT broker (unless `MQTT_URL` is set), the web server (gunicorn, as in production,
+serving the API, the web apps and the static files after a `collectstatic`), the worker, a simulated
+device fleet for the demo cabinets (each bay plugs in and charges after it unlocks), the OCPP gateway and a
+simulated OCPP charger for the demo OCPP cabinet, then prints the URLs and the demo accounts. The browser
+tests (frontend/e2e/) start the system with this same command.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.management import get_commands
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
 from api.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD, OCPP_DEMO_IDENTITY
@@ -30,6 +32,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--addr", default="127.0.0.1:8000", help="host:port of the web server")
+        parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes")
 
     def handle(self, *args: Any, **options: Any) -> None:
         env = dict(os.environ)
@@ -40,9 +43,12 @@ class Command(BaseCommand):
             env["MQTT_URL"] = broker.url
         manage = [sys.executable, "manage.py"]
         commands = get_commands()
-        processes = [subprocess.Popen([*manage, "runserver", options["addr"], "--noreload"], env=env)]
+        call_command("collectstatic", interactive=False, verbosity=0)
+        gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", options["addr"], "--workers",
+                    str(options["web_workers"]), "--threads", "4", "--access-logfile", "-", "--graceful-timeout", "5"]
+        processes = [subprocess.Popen(gunicorn, env=env)]
         env["OCPP_SIM_PASSWORD"] = self._ocpp_demo_password()
-        for name, extra in (("run_worker", []), ("simulate_devices", ["--all"]), ("run_ocpp", []),
+        for name, extra in (("run_worker", []), ("simulate_devices", ["--all", "--auto-plug"]), ("run_ocpp", []),
                             ("simulate_ocpp", ["--identity", OCPP_DEMO_IDENTITY])):
             if name in commands:
                 processes.append(subprocess.Popen([*manage, name, *extra], env=env))
@@ -78,7 +84,10 @@ class Command(BaseCommand):
         base = f"http://{addr}"
         lines = [
             "",
-            f"  API docs (Swagger UI): {base}/api/docs/",
+            f"  Driver app:            {base}/",
+            f"  Kiosk screen:          {base}/kiosk/",
+            f"  Console:               {base}/console/",
+            f"  API docs (Swagger UI): {base}/api/docs/   (ReDoc: {base}/api/redoc/)",
             f"  OpenAPI schema:        {base}/api/schema/",
             f"  Django admin:          {base}/admin/",
             f"  Health:                {base}/api/health/ready/",

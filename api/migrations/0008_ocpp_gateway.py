@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('api', '0006_authentification_offline_digest'),
+        ('api', '0007_phone_verification'),
     ]
 
     operations = [

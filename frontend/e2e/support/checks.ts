@@ -1,0 +1,25 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+/** Records every failed request and console error of a page, to assert there were none. */
+export function watchPage(page: Page): { problems: string[] } {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("requestfailed", (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText ?? ""}`));
+  page.on("response", (response) => {
+    if (response.status() >= 500) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return { problems };
+}
+
+/** axe on the page as it is now: no serious or critical violation. */
+export async function expectAccessible(page: Page, name: string, include: string[] = []): Promise<void> {
+  let builder = new AxeBuilder({ page }).options({ resultTypes: ["violations"] });
+  for (const selector of include) builder = builder.include(selector);
+  const results = await builder.analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}

@@ -1,0 +1,54 @@
+import { expect, type Page } from "@playwright/test";
+
+export const NEW_PASSWORD = "Nouveau-Mot-De-Passe-2026!";
+
+/** A driver who does not exist yet: unique names for each run. */
+export function newDriver() {
+  const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+  return { pseudo: `conducteur${id}`, email: `conducteur${id}@exemple.fr`, password: "Recharge-Facile-2026!" };
+}
+
+export async function register(page: Page, driver: ReturnType<typeof newDriver>): Promise<void> {
+  await page.goto("/register");
+  await page.getByLabel("Pseudo").fill(driver.pseudo);
+  await page.getByLabel("Adresse e-mail").fill(driver.email);
+  await page.getByLabel("Mot de passe", { exact: true }).fill(driver.password);
+  await page.getByLabel(/conditions générales/).check();
+  await page.getByLabel(/politique de confidentialité/).check();
+  await page.getByRole("button", { name: "Créer mon compte" }).click();
+  await expect(page.getByRole("heading", { name: "Accueil", level: 1 })).toBeVisible();
+}
+
+export async function login(page: Page, pseudo: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Pseudo ou adresse e-mail").fill(pseudo);
+  await page.getByLabel("Mot de passe").fill(password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+}
+
+/** Opens the menu where it is a drawer (phones), then follows one of its links. */
+export async function navigate(page: Page, name: string): Promise<void> {
+  const burger = page.getByRole("button", { name: "Menu" });
+  if (await burger.isVisible()) await burger.click();
+  await page.getByRole("navigation").getByRole("link", { name }).click();
+}
+
+/** Books through the booking screen: station, a start ("Maintenant" or HH:mm, today or in `daysAhead`),
+ * a duration label, the first free bay of a cabinet, a mode. */
+export async function book(page: Page, options: { station: string; start: string; duration: string; cabinet: string; mode: string; daysAhead?: number }) {
+  await page.goto("/book");
+  await page.getByRole("textbox", { name: "Station" }).click();
+  await page.getByRole("option", { name: options.station }).click();
+  if (options.daysAhead) {
+    await page.getByRole("button", { name: "Jour" }).click();
+    const target = new Date(Date.now() + options.daysAhead * 86_400_000);
+    const label = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" }).format(target);
+    await page.getByRole("button", { name: label, exact: true }).click();
+  }
+  await page.getByRole("textbox", { name: "Heure de début" }).click();
+  await page.getByRole("option", { name: options.start, exact: true }).click();
+  await page.getByRole("radio", { name: options.duration, exact: true }).check({ force: true });
+  const cabinet = page.getByText(options.cabinet, { exact: true }).locator("..");
+  await cabinet.getByRole("radio", { disabled: false }).first().click();
+  await page.getByRole("radio", { name: options.mode, exact: true }).check({ force: true });
+}

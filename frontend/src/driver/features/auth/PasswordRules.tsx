@@ -1,0 +1,28 @@
+import { List, Text, ThemeIcon } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { passwordProblems } from "./passwordRules";
+
+/** The password rules, each marked as met or not while the person types. */
+export function PasswordRules({ password, identity }: { password: string; identity: string[] }) {
+  const { t } = useTranslation();
+  const problems = passwordProblems(password, identity);
+  const rules = ["length", "numeric", "similar"] as const;
+  return (
+    <List size="sm" spacing={2} aria-label={t("auth.rulesTitle")}>
+      {rules.map((rule) => {
+        const met = password.length > 0 && !problems.includes(rule);
+        return (
+          <List.Item key={rule} icon={<ThemeIcon size={16} radius="xl" color={met ? "teal" : "gray"} aria-hidden>{met ? "✓" : "·"}</ThemeIcon>}>
+            <Text size="sm" span>
+              {t(`auth.rules.${rule}`)}
+              <Text span className="visually-hidden">{met ? ` (${t("auth.ruleMet")})` : ""}</Text>
+            </Text>
+          </List.Item>
+        );
+      })}
+      <List.Item icon={<ThemeIcon size={16} radius="xl" color="gray" aria-hidden>·</ThemeIcon>}>
+        <Text size="sm" span>{t("auth.rules.common")}</Text>
+      </List.Item>
+    </List>
+  );
+}

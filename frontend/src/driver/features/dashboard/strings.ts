@@ -1,0 +1,38 @@
+export const dashboardStrings = {
+  fr: {
+    dashboard: {
+      title: "Accueil",
+      next: "Prochaine réservation",
+      noReservation: "Aucune réservation à venir.",
+      bay: "emplacement {{numero}}",
+      startsIn: "Commence dans {{duration}}",
+      endsIn: "Se termine dans {{duration}}",
+      reference: "Réf. {{code}}",
+      showAccess: "Voir mon accès",
+      openSession: "Recharge en cours",
+      energySoFar: "{{kwh}} kWh",
+      since: "depuis {{time}} ({{duration}})",
+      reservations: "réservations",
+      sessions: "recharges",
+      energy: "rechargés",
+    },
+  },
+  en: {
+    dashboard: {
+      title: "Home",
+      next: "Next booking",
+      noReservation: "No upcoming booking.",
+      bay: "bay {{numero}}",
+      startsIn: "Starts in {{duration}}",
+      endsIn: "Ends in {{duration}}",
+      reference: "Ref. {{code}}",
+      showAccess: "Show my access",
+      openSession: "Charging session",
+      energySoFar: "{{kwh}} kWh",
+      since: "since {{time}} ({{duration}})",
+      reservations: "bookings",
+      sessions: "sessions",
+      energy: "charged",
+    },
+  },
+};

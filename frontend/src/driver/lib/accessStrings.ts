@@ -1,0 +1,36 @@
+export const accessStrings = {
+  fr: {
+    access: {
+      bay: "emplacement {{numero}}",
+      badge: "Présentez votre badge au lecteur de la borne.",
+      badgeMissingTitle: "Aucun badge actif",
+      badgeMissing: "Cette réservation attend un badge : liez-en un à votre compte pour qu’elle soit confirmée.",
+      codeHelp: "Tapez ce code sur le clavier de la borne :",
+      codeLabel: "Code d’accès",
+      qrHelp: "Présentez ce QR code au lecteur de la borne :",
+      qrAlt: "QR code d’accès à la borne",
+      validUntil: "Valable jusqu’au {{until}}",
+      window: "La borne vous ouvre à partir de 15 minutes avant le début ({{from}}).",
+      sendSms: "Recevoir le code par SMS",
+      smsSent: "Le SMS est en cours d’envoi.",
+      another: "Faire une autre réservation",
+    },
+  },
+  en: {
+    access: {
+      bay: "bay {{numero}}",
+      badge: "Present your badge to the cabinet's reader.",
+      badgeMissingTitle: "No active badge",
+      badgeMissing: "This booking is waiting for a badge: link one to your account to confirm it.",
+      codeHelp: "Type this code on the cabinet's keypad:",
+      codeLabel: "Access code",
+      qrHelp: "Present this QR code to the cabinet's reader:",
+      qrAlt: "QR code to open the cabinet",
+      validUntil: "Valid until {{until}}",
+      window: "The cabinet opens for you from 15 minutes before the start ({{from}}).",
+      sendSms: "Get the code by SMS",
+      smsSent: "The SMS is on its way.",
+      another: "Make another booking",
+    },
+  },
+};

@@ -1,0 +1,53 @@
+// Strings of the driver app's frame and of the states several of its screens show.
+export const shellStrings = {
+  fr: {
+    app: { name: "Borne" },
+    nav: {
+      menu: "Menu",
+      dashboard: "Accueil",
+      book: "Réserver",
+      stations: "Stations",
+      reservations: "Mes réservations",
+      badges: "Mes badges",
+      history: "Historique d’accès",
+      account: "Mon compte",
+      logout: "Se déconnecter",
+    },
+    reservationStatus: { en_attente: "En attente de badge", confirmee: "Confirmée", active: "En cours", terminee: "Terminée", annulee: "Annulée" },
+    chargeState: {
+      reserved: "Réservée",
+      access_validated: "Accès validé",
+      waiting_plug: "Branchez votre véhicule",
+      charging: "En charge",
+      stopping: "Arrêt en cours",
+      stopped: "Terminée",
+      error: "Interrompue",
+    },
+    authMode: { code: "Code", qr: "QR code", rfid: "Badge" },
+  },
+  en: {
+    app: { name: "Borne" },
+    nav: {
+      menu: "Menu",
+      dashboard: "Home",
+      book: "Book",
+      stations: "Stations",
+      reservations: "My bookings",
+      badges: "My badges",
+      history: "Access history",
+      account: "My account",
+      logout: "Sign out",
+    },
+    reservationStatus: { en_attente: "Waiting for a badge", confirmee: "Confirmed", active: "In progress", terminee: "Finished", annulee: "Cancelled" },
+    chargeState: {
+      reserved: "Booked",
+      access_validated: "Access granted",
+      waiting_plug: "Plug in your vehicle",
+      charging: "Charging",
+      stopping: "Stopping",
+      stopped: "Finished",
+      error: "Interrupted",
+    },
+    authMode: { code: "Code", qr: "QR code", rfid: "Badge" },
+  },
+};
