@@ -139,10 +139,30 @@ class EmplacementInline(admin.TabularInline):
 
 @admin.register(m.Borne)
 class BorneAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "station", "numero", "mqtt_prefix", "statut")
-    list_filter = ("statut", "station")
-    search_fields = ("nom", "mqtt_prefix", "station__nom")
+    list_display = ("__str__", "station", "numero", "mqtt_prefix", "statut", "link_kind", "ocpp_identity")
+    list_filter = ("statut", "station", "link_kind")
+    search_fields = ("nom", "mqtt_prefix", "station__nom", "ocpp_identity")
+    exclude = ("ocpp_password_hash",)
+    readonly_fields = ("ocpp_password_set_at",)
     inlines = (EmplacementInline,)
+    actions = ("issue_ocpp_password",)
+
+    @admin.action(description="(ext) OCPP: passer en OCPP et emettre le mot de passe (affiche une fois)")
+    def issue_ocpp_password(self, request: Any, queryset: Any) -> None:
+        from api.services.ocpp import borne_ocpp_enable
+
+        for borne in queryset:
+            identity = borne.ocpp_identity or f"CP-{borne.pk}"
+            issued = borne_ocpp_enable(borne=borne, identity=identity, actor=request.user, ip=None)
+            self.message_user(request, f"{borne}: identite {issued.ocpp_identity}, mot de passe {issued.password} "
+                                       "(affiche une seule fois)")
+
+
+@admin.register(m.OcppTransaction)
+class OcppTransactionAdmin(admin.ModelAdmin):
+    list_display = ("session", "borne", "connector", "started_at", "meter_start_wh", "charger_transaction_id")
+    search_fields = ("borne__ocpp_identity", "charger_transaction_id")
+    readonly_fields = ("session", "borne", "connector", "started_at", "meter_start_wh", "charger_transaction_id")
 
 
 @admin.register(m.TerminalKey)

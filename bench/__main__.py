@@ -5,19 +5,20 @@ production settings on 127.0.0.1; every benchmark module measures its figure and
 as JSON under bench/results/ and a table on stdout.
 
 A benchmark is a module `bench.bN_<name>` with `run(server, sizes, ...) -> dict` and `rows(result)`;
-`BENCHMARKS` below lists them. Order of the run: 4, 5 (read-only), then 1 and 3 (their own cabinets),
+`BENCHMARKS` below lists them. Order of the run: 4, 5 (read-only), then 1, 3 and 6 (their own cabinets),
 then 2 (adds reservations).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import signal
 import sys
 import time
 from typing import Any
 
-from bench import b1_kiosk, b2_booking, b3_telemetry, b4_availability, b5_supervision, datagen
+from bench import b1_kiosk, b2_booking, b3_telemetry, b4_availability, b5_supervision, b6_ocpp, datagen
 from bench.common import (
     FULL,
     RESULTS,
@@ -39,16 +40,22 @@ BENCHMARKS = {
     "3": "telemetry ingestion",
     "4": "availability at scale",
     "5": "supervision",
+    "6": "OCPP gateway",
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that everything runs")
-    parser.add_argument("--only", default="1,2,3,4,5", help="comma-separated benchmark numbers")
+    parser.add_argument("--only", default="1,2,3,4,5,6", help="comma-separated benchmark numbers")
+    parser.add_argument("--ocpp-full", action="store_true",
+                        help="benchmark 6 at its full size (1,000 chargers) whatever the data size")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop gunicorn on the way out
     sizes = SMOKE if args.smoke else FULL
+    if args.ocpp_full:
+        sizes = dataclasses.replace(sizes, **{f.name: getattr(FULL, f.name) for f in dataclasses.fields(FULL)
+                                              if f.name.startswith("ocpp_")})
     only = set(args.only.split(","))
     started = time.monotonic()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -86,6 +93,10 @@ def run(args: argparse.Namespace, sizes: Any, only: set[str], started: float, en
             print("benchmark 3: telemetry ingestion", flush=True)
             results["3_telemetry"] = b3_telemetry.run(sizes, env)
             table += b3_telemetry.rows(results["3_telemetry"])
+        if "6" in only:
+            print("benchmark 6: OCPP gateway", flush=True)
+            results["6_ocpp"] = b6_ocpp.run(sizes, env)
+            table += b6_ocpp.rows(results["6_ocpp"])
         if "2" in only:  # last: it adds reservations
             print("benchmark 2: booking under contention", flush=True)
             results["2_booking"] = b2_booking.run(server, sizes)

@@ -266,6 +266,14 @@ DEVICE_COMMAND_RESEND_SECONDS = env.int("DEVICE_COMMAND_RESEND_SECONDS", default
 DEVICE_OFFLINE_AFTER_SECONDS = env.int("DEVICE_OFFLINE_AFTER_SECONDS", default=120)
 FIRMWARE_TARGET_VERSION = env.str("FIRMWARE_TARGET_VERSION", default="")
 
+# (ext) The OCPP gateway (docs/ocpp.md): where it listens, and its timings.
+OCPP_LISTEN = env.str("OCPP_LISTEN", default="127.0.0.1:9000")
+OCPP_HEARTBEAT_SECONDS = env.int("OCPP_HEARTBEAT_SECONDS", default=60)
+OCPP_CALL_TIMEOUT_SECONDS = env.int("OCPP_CALL_TIMEOUT_SECONDS", default=30)
+OCPP_RESERVE_LEAD_SECONDS = env.int("OCPP_RESERVE_LEAD_SECONDS", default=300)
+OCPP_OFFLINE_START_SECONDS = env.int("OCPP_OFFLINE_START_SECONDS", default=300)
+OCPP_TICK_SECONDS = env.float("OCPP_TICK_SECONDS", default=5.0)
+
 # --- Alert rules (device-protocol.md defaults) ----------------------------------------------------
 ALERT_TEMPERATURE_HIGH = env.float("ALERT_TEMPERATURE_HIGH", default=60.0)
 ALERT_TEMPERATURE_CRITICAL = env.float("ALERT_TEMPERATURE_CRITICAL", default=75.0)

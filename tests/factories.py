@@ -302,3 +302,16 @@ class OutboxMessageFactory(DjangoModelFactory):
     channel = m.OutboxChannel.SMS
     recipient = "+33600000000"
     body = "Votre code: 123456"
+
+
+class OcppTransactionFactory(DjangoModelFactory):
+    """(ext) The OCPP transaction of a session (docs/ocpp.md)."""
+
+    class Meta:
+        model = m.OcppTransaction
+
+    session = factory.SubFactory(SessionFactory)
+    borne = factory.LazyAttribute(lambda o: o.session.emplacement.borne)
+    connector = factory.LazyAttribute(lambda o: o.session.emplacement.numero)
+    started_at = factory.LazyFunction(timezone.now)
+    meter_start_wh = 0

@@ -23,6 +23,7 @@ from .choices import (
     AccessAttemptResult,
     AlertSeverity,
     AlertStatus,
+    BorneLink,
     BorneStatus,
     ChargeSessionState,
     CommandAction,
@@ -49,6 +50,7 @@ from .choices import (
 )
 from .devices import Capteur, CapteurData, Device, DeviceCommandLog
 from .infrastructure import Borne, Emplacement, Station, TerminalKey, default_mqtt_prefix
+from .ocpp import OcppTransaction
 from .operations import Alerte, Maintenance, OfflineEvent, OutboxMessage, Technicien, TechnicienStation
 from .reservations import RESERVATION_OVERLAP_CONSTRAINT, MobileSession, Reservation
 from .verification import PhoneVerification
@@ -70,6 +72,7 @@ __all__ = [
     "Alerte",
     "Authentification",
     "Borne",
+    "BorneLink",
     "BorneStatus",
     "Capteur",
     "CapteurData",
@@ -92,6 +95,7 @@ __all__ = [
     "MaintenanceStatus",
     "MobileSession",
     "MobileSessionStatus",
+    "OcppTransaction",
     "OfflineEvent",
     "OfflineEventKind",
     "OfflineEventResult",

@@ -103,6 +103,14 @@ class DeviceType(models.TextChoices):
     """Supported embedded device families."""
 
     ESP32 = "ESP32", _("ESP32")
+    OCPP = "OCPP", _("Connecteur OCPP")  # (ext) a connector of an OCPP charge point (docs/ocpp.md)
+
+
+class BorneLink(models.TextChoices):
+    """(ext) How a cabinet talks to the backend: an ESP32 per bay over MQTT, or one OCPP charge point."""
+
+    MQTT = "mqtt", _("MQTT (ESP32)")
+    OCPP = "ocpp", _("OCPP")
 
 
 class DeviceStatus(models.TextChoices):

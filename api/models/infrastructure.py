@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from .choices import BorneStatus, EmplacementStatus, LockState, StationStatus
+from .choices import BorneLink, BorneStatus, EmplacementStatus, LockState, StationStatus
 
 
 class Station(models.Model):
@@ -61,6 +61,17 @@ class Borne(models.Model):
     mqtt_prefix = models.CharField(max_length=128, unique=True)
     statut = models.CharField(max_length=16, choices=BorneStatus.choices, default=BorneStatus.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
+    link_kind = models.CharField(
+        max_length=8, choices=BorneLink.choices, default=BorneLink.MQTT, db_default=BorneLink.MQTT,
+        help_text="(ext) An ESP32 per bay over MQTT, or one OCPP charge point (a connector per bay).",
+    )
+    ocpp_identity = models.CharField(
+        max_length=48, unique=True, null=True, blank=True,
+        help_text="(ext) The charge point identity in its URL `/ocpp/<identity>` (OCPP cabinets only).",
+    )
+    ocpp_password_hash = models.CharField(max_length=64, blank=True, default="", db_default="",
+                                          help_text="(ext) Keyed hash of the HTTP Basic password (shown once).")
+    ocpp_password_set_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("station_id", "numero")

@@ -9,6 +9,7 @@ Changing the phone number in the profile sets `telephone_verifie` back to false 
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from api.crypto import constant_time_equals, keyed_hash, mask, random_digits
+from api.crypto import keyed_hash, mask, random_digits
 from api.errors import Conflict, InvalidInput, TooManyAttempts
 from api.models import OutboxChannel, PhoneVerification, ProfilUtilisateur, Utilisateur
 from api.services.journal import journal_record
@@ -106,7 +107,7 @@ def _attempt(user: Utilisateur, code: str, now: datetime) -> str | None:
         return "code_expired"
     if row.attempts >= settings.PHONE_VERIFICATION_MAX_ATTEMPTS:
         return "code_exhausted"
-    if not constant_time_equals(phone_code_hash(user_id=user.pk, code=code), row.code_hash):
+    if not hmac.compare_digest(phone_code_hash(user_id=user.pk, code=code), row.code_hash):
         PhoneVerification.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
         return "code_invalid"
     if PhoneVerification.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=now) != 1:

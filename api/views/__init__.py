@@ -15,6 +15,7 @@ from .admin_network import (
     admin_station_detail,
     admin_stations,
 )
+from .admin_ocpp import admin_borne_ocpp
 from .admin_reservations import (
     admin_cancel_reservation,
     admin_reservation_access_payload,
@@ -85,6 +86,7 @@ __all__ = [
     "health_ready",
     # --- network ---
     "admin_borne_detail",
+    "admin_borne_ocpp",
     "admin_borne_terminal_key",
     "admin_bornes",
     "admin_device_detail",

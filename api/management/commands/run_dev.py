@@ -1,9 +1,10 @@
 """`make run`: the whole system on the embedded defaults, in one terminal. Ctrl-C stops everything.
 
 Starts the embedded MQTT broker (unless `MQTT_URL` is set), the web server (gunicorn, as in production,
-serving the API, the web apps and the static files after a `collectstatic`), the worker and a simulated
-device fleet for the demo cabinets (each bay plugs in and charges after it unlocks), then prints the URLs
-and the demo accounts. The browser tests (frontend/e2e/) start the system with this same command.
+serving the API, the web apps and the static files after a `collectstatic`), the worker, a simulated
+device fleet for the demo cabinets (each bay plugs in and charges after it unlocks), the OCPP gateway and a
+simulated OCPP charger for the demo OCPP cabinet, then prints the URLs and the demo accounts. The browser
+tests (frontend/e2e/) start the system with this same command.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
-from api.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD
+from api.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD, OCPP_DEMO_IDENTITY
+from api.models import Borne
 from api.mqtt.config import EMBEDDED_BROKER_FILE
 from api.mqtt.embedded import EmbeddedBroker
+from api.services.ocpp import borne_ocpp_enable
 
 
 class Command(BaseCommand):
@@ -44,7 +47,9 @@ class Command(BaseCommand):
         gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", options["addr"], "--workers",
                     str(options["web_workers"]), "--threads", "4", "--access-logfile", "-", "--graceful-timeout", "5"]
         processes = [subprocess.Popen(gunicorn, env=env)]
-        for name, extra in (("run_worker", []), ("simulate_devices", ["--all", "--auto-plug"])):
+        env["OCPP_SIM_PASSWORD"] = self._ocpp_demo_password()
+        for name, extra in (("run_worker", []), ("simulate_devices", ["--all", "--auto-plug"]), ("run_ocpp", []),
+                            ("simulate_ocpp", ["--identity", OCPP_DEMO_IDENTITY])):
             if name in commands:
                 processes.append(subprocess.Popen([*manage, name, *extra], env=env))
         self._banner(options["addr"], env.get("MQTT_URL", ""))
@@ -67,6 +72,14 @@ class Command(BaseCommand):
                 broker.stop()
                 EMBEDDED_BROKER_FILE.unlink(missing_ok=True)
 
+    @staticmethod
+    def _ocpp_demo_password() -> str:
+        """A fresh password for the demo OCPP charger at each start (stored hashed, handed to its simulator)."""
+        borne = Borne.objects.filter(ocpp_identity=OCPP_DEMO_IDENTITY).first()
+        if borne is None:
+            return ""
+        return borne_ocpp_enable(borne=borne, identity=OCPP_DEMO_IDENTITY, actor=None, ip=None).password
+
     def _banner(self, addr: str, mqtt_url: str) -> None:
         base = f"http://{addr}"
         lines = [
@@ -79,6 +92,7 @@ class Command(BaseCommand):
             f"  Django admin:          {base}/admin/",
             f"  Health:                {base}/api/health/ready/",
             f"  MQTT broker:           {mqtt_url}",
+            f"  OCPP gateway:          ws://{settings.OCPP_LISTEN}/ocpp/<identity> (demo: {OCPP_DEMO_IDENTITY})",
             "",
             "  Demo accounts (password for all: " + DEMO_PASSWORD + "):",
             *[f"    {pseudo:<8} {'staff admin' if staff else ''}" for pseudo, _, _, staff in ACCOUNTS],

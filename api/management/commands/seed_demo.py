@@ -9,11 +9,13 @@ from django.db import transaction
 
 from api.models import (
     Borne,
+    BorneLink,
     Capteur,
     Consentement,
     ConsentStatus,
     ConsentType,
     Device,
+    DeviceType,
     Emplacement,
     ProfilUtilisateur,
     Station,
@@ -42,6 +44,10 @@ STATIONS = [
     },
 ]
 
+# (ext) One OCPP cabinet (docs/ocpp.md), driven in `make run` by `simulate_ocpp`: (station, numero, name, connectors).
+OCPP_DEMO = ("Villeurbanne Gratte-Ciel", 2, "Gratte-Ciel OCPP", 2)
+OCPP_DEMO_IDENTITY = "DEMO-OCPP-1"
+
 ACCOUNTS = [
     # pseudo, email, nom, staff
     ("admin", "admin@demo.local", "Alice Admin", True),
@@ -52,11 +58,13 @@ ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Create (or complete) the demo network: 2 stations, 3 cabinets, 12 bays with devices and sensors, accounts."
+    help = ("Create (or complete) the demo network: 2 stations, 3 ESP32 cabinets (12 bays with devices and sensors), "
+            "one OCPP cabinet (2 connectors), accounts.")
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         stations = [self._station(spec) for spec in STATIONS]
+        self._ocpp_cabinet()
         users = {pseudo: self._user(pseudo, email, nom, staff) for pseudo, email, nom, staff in ACCOUNTS}
         technicien, _ = Technicien.objects.get_or_create(
             utilisateur=users["tech"], defaults={"nom": "Thomas Technicien", "email": "tech@demo.local"}
@@ -81,6 +89,17 @@ class Command(BaseCommand):
                 device, _ = Device.objects.get_or_create(emplacement=emplacement)
                 Capteur.objects.get_or_create(device=device, type="temperature", defaults={"unite": "°C"})
         return station
+
+    def _ocpp_cabinet(self) -> Borne:
+        """The OCPP charger's cabinet: identity set, no password (`run_dev` issues one at each start)."""
+        station_name, numero, nom, connectors = OCPP_DEMO
+        station = Station.objects.get(nom=station_name)
+        borne, _ = Borne.objects.get_or_create(station=station, numero=numero, defaults={
+            "nom": nom, "link_kind": BorneLink.OCPP, "ocpp_identity": OCPP_DEMO_IDENTITY})
+        for bay in range(1, connectors + 1):
+            emplacement, _ = Emplacement.objects.get_or_create(borne=borne, numero=bay)
+            Device.objects.get_or_create(emplacement=emplacement, defaults={"type_device": DeviceType.OCPP})
+        return borne
 
     def _user(self, pseudo: str, email: str, nom: str, staff: bool) -> Utilisateur:
         user = Utilisateur.objects.filter(pseudo__iexact=pseudo).first()

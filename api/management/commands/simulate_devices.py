@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from api.models import Emplacement
+from api.models import BorneLink, Emplacement
 from api.mqtt.config import broker_config
 from api.simulator import Faults, Fleet
 
@@ -36,7 +36,9 @@ class Command(BaseCommand):
             raise CommandError("No MQTT broker configured (MQTT_URL).")
         if options["all"] and (options["borne"] or options["station"]):
             raise CommandError("--all cannot be combined with --borne or --station.")
-        bays = Emplacement.objects.select_related("borne").filter(device__isnull=False)
+        # An OCPP cabinet's connectors are simulated by `simulate_ocpp`, not as ESP32s.
+        bays = Emplacement.objects.select_related("borne").filter(device__isnull=False).exclude(
+            borne__link_kind=BorneLink.OCPP)
         if options["borne"]:
             bays = bays.filter(borne_id__in=options["borne"])
         if options["station"]:

@@ -216,6 +216,30 @@ export interface paths {
         patch: operations["admin_bornes_partial_update"];
         trace?: never;
     };
+    "/api/admin/bornes/{id}/ocpp/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description (ext) Switch the cabinet to OCPP under an identity and issue or rotate its password (shown once, 201),
+         *     or switch it back to MQTT (204).
+         */
+        post: operations["admin_bornes_ocpp_create"];
+        /**
+         * @description (ext) Switch the cabinet to OCPP under an identity and issue or rotate its password (shown once, 201),
+         *     or switch it back to MQTT (204).
+         */
+        delete: operations["admin_bornes_ocpp_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/bornes/{id}/terminal-key/": {
         parameters: {
             query?: never;
@@ -1907,6 +1931,16 @@ export interface components {
         MobileSessionTokenRequest: {
             token: string;
         };
+        OcppEnableInputRequest: {
+            /** @description The charger's identity in its URL. */
+            ocpp_identity: string;
+        };
+        OcppPasswordIssued: {
+            ocpp_identity: string;
+            password: string;
+            /** Format: date-time */
+            created_at: string;
+        };
         /** @description The fleet's offline badge key, AES-256-GCM-wrapped under the kiosk's own key (docs/offline.md). */
         OfflineBadgeKey: {
             key_id: string;
@@ -2411,9 +2445,10 @@ export interface components {
         };
         /**
          * @description * `ESP32` - ESP32
+         *     * `OCPP` - Connecteur OCPP
          * @enum {string}
          */
-        TypeDeviceEnum: "ESP32";
+        TypeDeviceEnum: "ESP32" | "OCPP";
         /**
          * @description * `actif` - Actif
          *     * `suspendu` - Suspendu
@@ -3317,6 +3352,114 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    admin_bornes_ocpp_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OcppEnableInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OcppPasswordIssued"];
+                };
+            };
+            /** @description Field errors. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    admin_bornes_ocpp_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
