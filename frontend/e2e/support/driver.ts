@@ -12,7 +12,7 @@ export async function register(page: Page, driver: ReturnType<typeof newDriver>)
   await page.goto("/register");
   await page.getByLabel("Pseudo").fill(driver.pseudo);
   await page.getByLabel("Adresse e-mail").fill(driver.email);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(driver.password);
+  await page.getByLabel(/^Mot de passe/).fill(driver.password);
   await page.getByLabel(/conditions générales/).check();
   await page.getByLabel(/politique de confidentialité/).check();
   await page.getByRole("button", { name: "Créer mon compte" }).click();
@@ -22,7 +22,7 @@ export async function register(page: Page, driver: ReturnType<typeof newDriver>)
 export async function login(page: Page, pseudo: string, password: string): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("Pseudo ou adresse e-mail").fill(pseudo);
-  await page.getByLabel("Mot de passe").fill(password);
+  await page.getByLabel(/^Mot de passe/).fill(password);
   await page.getByRole("button", { name: "Se connecter" }).click();
 }
 
@@ -33,22 +33,30 @@ export async function navigate(page: Page, name: string): Promise<void> {
   await page.getByRole("navigation").getByRole("link", { name }).click();
 }
 
-/** Books through the booking screen: station, a start ("Maintenant" or HH:mm, today or in `daysAhead`),
- * a duration label, the first free bay of a cabinet, a mode. */
-export async function book(page: Page, options: { station: string; start: string; duration: string; cabinet: string; mode: string; daysAhead?: number }) {
+/** The day `daysAhead` from today in the booking screen's calendar (the next month shown if needed). */
+export async function pickDay(page: Page, daysAhead: number): Promise<void> {
+  await page.getByRole("button", { name: "Jour" }).click();
+  const target = new Date(Date.now() + daysAhead * 86_400_000);
+  const label = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" }).format(target);
+  const day = page.getByRole("button", { name: label, exact: true });
+  if (!(await day.isVisible())) await page.locator("[data-direction='next']").first().click();
+  await day.click();
+}
+
+/** Fills the booking screen: station, day, start ("Maintenant" or HH:mm), duration, a bay of a cabinet, mode. */
+export async function fillBooking(
+  page: Page,
+  options: { station: string; start: string; duration: string; cabinet: string; bay?: string; mode: string; daysAhead?: number },
+): Promise<void> {
   await page.goto("/book");
-  await page.getByRole("textbox", { name: "Station" }).click();
+  await page.getByLabel("Station", { exact: true }).first().click();
   await page.getByRole("option", { name: options.station }).click();
-  if (options.daysAhead) {
-    await page.getByRole("button", { name: "Jour" }).click();
-    const target = new Date(Date.now() + options.daysAhead * 86_400_000);
-    const label = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" }).format(target);
-    await page.getByRole("button", { name: label, exact: true }).click();
-  }
-  await page.getByRole("textbox", { name: "Heure de début" }).click();
+  if (options.daysAhead) await pickDay(page, options.daysAhead);
+  await page.getByLabel("Heure de début", { exact: true }).first().click();
   await page.getByRole("option", { name: options.start, exact: true }).click();
-  await page.getByRole("radio", { name: options.duration, exact: true }).check({ force: true });
-  const cabinet = page.getByText(options.cabinet, { exact: true }).locator("..");
-  await cabinet.getByRole("radio", { disabled: false }).first().click();
-  await page.getByRole("radio", { name: options.mode, exact: true }).check({ force: true });
+  await page.locator("label.mantine-Chip-label", { hasText: new RegExp(`^${options.duration}$`) }).click();
+  const cabinet = page.getByTestId(`cabinet-${options.cabinet}`);
+  const bay = options.bay ? cabinet.getByRole("radio", { name: new RegExp(`^${options.bay}\\b`) }) : cabinet.locator("[role=radio]:not([disabled])").first();
+  await bay.click();
+  await page.locator("label.mantine-SegmentedControl-label", { hasText: new RegExp(`^${options.mode}$`) }).click();
 }

@@ -10,6 +10,8 @@ import { systemUrl, WEB_PORT } from "./url";
  * simulated devices) on a fresh SQLite database with the demo data, and waits until it is ready.
  */
 export default async function globalSetup(): Promise<void> {
+  // Developing the tests: `E2E_REUSE=1` runs them against a system already started by a previous run's setup.
+  if (process.env.E2E_REUSE) return waitUntilReady(`${systemUrl()}/api/health/ready/`, 5_000);
   rmSync(RUN_DIR, { recursive: true, force: true });
   mkdirSync(MAIL_DIR, { recursive: true });
   const env = systemEnv();

@@ -4,6 +4,7 @@ import { RUN_DIR } from "./paths";
 
 /** Stops the system like Ctrl-C does: SIGINT to its process group, which stops every child cleanly. */
 export default async function globalTeardown(): Promise<void> {
+  if (process.env.E2E_REUSE || process.env.E2E_KEEP) return;
   const pid = Number(readFileSync(resolve(RUN_DIR, "system.pid"), "utf8"));
   if (!pid) return;
   try {

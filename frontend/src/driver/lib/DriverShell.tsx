@@ -36,7 +36,7 @@ export function DriverShell({ children }: { children: ReactNode }) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
             {signedIn && <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.menu")} />}
-            <Text component={Link} to="/" fw={700} size="lg" c="teal.8" td="none">
+            <Text component={Link} to="/" fw={700} size="lg" c="teal.9" td="none">
               {t("app.name")}
             </Text>
           </Group>

@@ -1,11 +1,12 @@
-import { Center, Loader } from "@mantine/core";
+import { Center, Loader, VisuallyHidden } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 
 export function PageLoader() {
   const { t } = useTranslation();
   return (
-    <Center py="xl">
-      <Loader aria-label={t("common.loading")} />
+    <Center py="xl" role="status">
+      <Loader />
+        <VisuallyHidden>{t("common.loading")}</VisuallyHidden>
     </Center>
   );
 }

@@ -1721,11 +1721,16 @@ export interface components {
             ota_update_url?: string;
             ota_last_error?: string;
         };
-        /** @description Body of `admin_device_schedule_ota`: the firmware to install. */
+        /**
+         * @description Body of `admin_device_schedule_ota`: the firmware to install, under the `Device` fields' names.
+         *
+         *     `ota_target_version` and `ota_update_url` as the reference documents them on `Device`; `sha256` (ext)
+         *     is the image's digest the device checks before installing.
+         */
         DeviceOtaScheduleRequest: {
-            version: string;
+            ota_target_version: string;
             /** Format: uri */
-            url: string;
+            ota_update_url: string;
             sha256: string;
         };
         /** @description The device after scheduling, with the id of the retained `ota` job it was sent. */

@@ -1,4 +1,4 @@
-import { Button, Center, Loader, Stack, Text } from "@mantine/core";
+import { Button, Center, Loader, Stack, Text, VisuallyHidden } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ProblemAlert } from "./ProblemAlert";
@@ -16,8 +16,9 @@ export function QueryState<T>({ query, isEmpty, empty, children }: Props<T>) {
   const { t } = useTranslation();
   if (query.isPending) {
     return (
-      <Center py="xl" aria-live="polite">
-        <Loader aria-label={t("common.loading")} />
+      <Center py="xl" role="status">
+        <Loader />
+        <VisuallyHidden>{t("common.loading")}</VisuallyHidden>
       </Center>
     );
   }

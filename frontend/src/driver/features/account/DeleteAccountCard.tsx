@@ -27,7 +27,7 @@ export function DeleteAccountCard() {
         <Text size="sm">{t("account.deleteHelp")}</Text>
         <Button color="red" variant="outline" onClick={modal.open}>{t("account.delete")}</Button>
       </Stack>
-      <Modal opened={opened} onClose={modal.close} title={t("account.deleteTitle")}>
+      <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={opened} onClose={modal.close} title={t("account.deleteTitle")}>
         <Stack>
           <Text size="sm">{t("account.deleteConfirm", { word })}</Text>
           <TextInput label={t("account.deleteType", { word })} value={typed} onChange={(e) => setTyped(e.currentTarget.value)} />

@@ -1,4 +1,4 @@
-import { List, Text, ThemeIcon } from "@mantine/core";
+import { List, Text, ThemeIcon, VisuallyHidden } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { passwordProblems } from "./passwordRules";
 
@@ -15,7 +15,7 @@ export function PasswordRules({ password, identity }: { password: string; identi
           <List.Item key={rule} icon={<ThemeIcon size={16} radius="xl" color={met ? "teal" : "gray"} aria-hidden>{met ? "✓" : "·"}</ThemeIcon>}>
             <Text size="sm" span>
               {t(`auth.rules.${rule}`)}
-              <Text span className="visually-hidden">{met ? ` (${t("auth.ruleMet")})` : ""}</Text>
+              {met && <VisuallyHidden>{` (${t("auth.ruleMet")})`}</VisuallyHidden>}
             </Text>
           </List.Item>
         );

@@ -80,7 +80,7 @@ function BadgeCard({ badge, linkedAt }: { badge: Badge; linkedAt: string }) {
           {t("badges.revoke")}
         </Button>
       </Group>
-      <Modal opened={confirming} onClose={confirm.close} title={t("badges.revokeTitle")}>
+      <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={confirming} onClose={confirm.close} title={t("badges.revokeTitle")}>
         <Stack>
           <Text>{t("badges.revokeText")}</Text>
           <ProblemAlert error={revoke.error} />

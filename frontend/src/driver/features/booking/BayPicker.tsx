@@ -31,13 +31,13 @@ export function BayPicker({ stationId, dateDebut, durationMinutes, value, onChan
           >
             <Stack gap="xs" mt="xs">
               {[...new Set(bays.map((b) => b.borne_nom))].map((borne) => (
-                <Stack key={borne} gap={4}>
+                <Stack key={borne} gap={4} data-testid={`cabinet-${borne}`}>
                   <Text size="sm" c="dimmed">{borne}</Text>
                   <SimpleGrid cols={{ base: 2, xs: 3 }} spacing="xs">
                     {bays.filter((b) => b.borne_nom === borne).map((b) => (
                       <Radio.Card key={b.id_emplacement} value={String(b.id_emplacement)} disabled={!b.available} p="sm" radius="md" withBorder>
                         <Text fw={600} c={b.available ? undefined : "dimmed"}>{t("booking.bayNumber", { numero: b.numero })}</Text>
-                        <Text size="xs" c={b.available ? "teal.8" : "dimmed"}>{b.available ? t("booking.free") : t("booking.taken")}</Text>
+                        <Text size="xs" c={b.available ? "teal.9" : "dimmed"}>{b.available ? t("booking.free") : t("booking.taken")}</Text>
                       </Radio.Card>
                     ))}
                   </SimpleGrid>

@@ -1,4 +1,4 @@
-import { Button, SegmentedControl, Select, Stack, Text } from "@mantine/core";
+import { Button, Chip, Group, SegmentedControl, Select, Stack, Text } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import dayjs from "dayjs";
 import { useState } from "react";
@@ -15,6 +15,14 @@ import { DURATIONS, NOW, startInstant, startOptions } from "./slots";
 type Reservation = components["schemas"]["Reservation"];
 type AuthChoice = components["schemas"]["ReservationAuthChoiceEnum"];
 const HORIZON_DAYS = 30;
+
+/** "30 min", "1 h", "1 h 30" */
+function durationLabel(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (!hours) return `${rest} min`;
+  return rest ? `${hours} h ${rest}` : `${hours} h`;
+}
 
 export function BookingForm({ onBooked }: { onBooked: (reservation: Reservation) => void }) {
   const { t } = useTranslation();
@@ -77,19 +85,22 @@ export function BookingForm({ onBooked }: { onBooked: (reservation: Reservation)
           allowDeselect={false}
           maxDropdownHeight={260}
         />
-        <Stack gap={4}>
-          <Text size="sm" fw={500} id="duration-label">{t("booking.duration")}</Text>
-          <SegmentedControl
-            aria-labelledby="duration-label"
-            data={DURATIONS.map((d) => ({ value: String(d), label: d < 60 ? `${d} min` : `${d / 60} h${d % 60 ? " 30" : ""}` }))}
-            value={duration}
-            onChange={(value) => {
-              setDuration(value);
-              setBay(null);
-            }}
-            fullWidth
-          />
-        </Stack>
+        <Chip.Group
+          value={duration}
+          onChange={(value) => {
+            setDuration(value);
+            setBay(null);
+          }}
+        >
+          <Stack gap={4} role="radiogroup" aria-labelledby="duration-label">
+            <Text size="sm" fw={500} id="duration-label">{t("booking.duration")}</Text>
+            <Group gap="xs">
+              {DURATIONS.map((d) => (
+                <Chip key={d} value={String(d)}>{durationLabel(d)}</Chip>
+              ))}
+            </Group>
+          </Stack>
+        </Chip.Group>
         {station && <BayPicker stationId={Number(station)} dateDebut={dateDebut} durationMinutes={Number(duration)} value={bay} onChange={setBay} />}
         <Stack gap={4}>
           <Text size="sm" fw={500} id="mode-label">{t("booking.mode")}</Text>

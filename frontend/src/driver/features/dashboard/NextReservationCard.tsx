@@ -22,7 +22,7 @@ export function NextReservationCard({ reservation }: { reservation: Reservation 
         </Group>
         <Text fw={600}>{reservation.station_nom} · {t("dashboard.bay", { numero: reservation.emplacement_numero })}</Text>
         <Text size="sm">{formatWindow(reservation.date_debut, reservation.date_fin, i18n.language)}</Text>
-        <Text size="sm" c="teal.8" aria-live="off">
+        <Text size="sm" c="teal.9" aria-live="off">
           {toStart > 0
             ? t("dashboard.startsIn", { duration: formatDuration(toStart) })
             : t("dashboard.endsIn", { duration: formatDuration(secondsUntil(reservation.date_fin, now)) })}

@@ -47,10 +47,10 @@ export function ReservationCard({ reservation, accessOpen, onAccess }: Props) {
           </Group>
         )}
       </Stack>
-      <Modal opened={accessOpen} onClose={() => onAccess(false)} title={t("reservations.accessTitle")}>
+      <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={accessOpen} onClose={() => onAccess(false)} title={t("reservations.accessTitle")}>
         <AccessPanel reservation={reservation} />
       </Modal>
-      <Modal opened={confirming} onClose={confirm.close} title={t("reservations.cancelTitle")}>
+      <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={confirming} onClose={confirm.close} title={t("reservations.cancelTitle")}>
         <Stack>
           <Text>{t("reservations.cancelText", { code: reservation.reference_code })}</Text>
           <ProblemAlert error={cancel.error} />

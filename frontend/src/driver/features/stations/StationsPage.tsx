@@ -36,7 +36,7 @@ export default function StationsPage() {
                       <Stack gap={2}>
                         <Text fw={600} component="h2" size="lg" m={0}>{station.nom}</Text>
                         <Text size="sm" c="dimmed">{station.localisation_text}</Text>
-                        <Text size="sm">{t("stations.capacity", { bornes: station.bornes.length, bays })}</Text>
+                        <Text size="sm">{t("stations.capacity", { count: station.bornes.length, bays })}</Text>
                       </Stack>
                       <Button component={Link} to={`/book?station=${station.id_station}`} aria-label={t("stations.bookAt", { name: station.nom })}>
                         {t("stations.book")}
