@@ -76,7 +76,7 @@ test: $(STAMP) .env frontend-check
 test-postgres: $(STAMP) .env
 	bash .ci/postgres-pass
 
-lint: $(STAMP)
+lint: $(STAMP) .env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy api config
 	$(VENV)/bin/lint-imports
