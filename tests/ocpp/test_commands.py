@@ -51,8 +51,8 @@ def test_reservation_becomes_reserve_now_before_its_slot_and_cancel_reservation_
 def test_ota_followed_to_the_new_firmware_on_the_next_boot(charger, loop, cabinet, version):
     borne, sim = ready(charger, cabinet, version)
     device = Device.objects.get(emplacement__borne=borne, emplacement__numero=1)
-    devices.device_schedule_ota(device=device, version="2.0.0", url="https://fw.example.com/cp-2.0.0.bin",
-                                sha256="a" * 64)
+    devices.device_schedule_ota(device=device, ota_target_version="2.0.0",
+                                ota_update_url="https://fw.example.com/cp-2.0.0.bin", sha256="a" * 64)
     wait_until(lambda: sim.got("UpdateFirmware"))
     wait_until(lambda: Device.objects.get(pk=device.pk).firmware_update_status == FirmwareUpdateStatus.UPDATING)
     wait_until(lambda: sim.firmware == "2.0.0")  # installed, waiting for its reboot
