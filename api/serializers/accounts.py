@@ -49,7 +49,7 @@ def _checked_email(value: str, exclude_pk: int | None) -> str:
     return email
 
 
-def _checked_password(password: str, user: Utilisateur) -> str:
+def checked_password(password: str, user: Utilisateur) -> str:
     try:
         django_validate_password(password, user=user)
     except DjangoValidationError as exc:
@@ -110,7 +110,7 @@ class RegisterSerializer(serializers.ModelSerializer):
         """Apply the project's password complexity rules."""
         data = self.initial_data if isinstance(self.initial_data, dict) else {}
         probe = Utilisateur(pseudo=str(data.get("pseudo") or ""), email=str(data.get("email") or ""))
-        return _checked_password(value, probe)
+        return checked_password(value, probe)
 
     def register_arguments(self) -> dict[str, Any]:
         """The validated body as `user_register`'s arguments (the consents apart; `statut` is always active)."""
@@ -202,7 +202,7 @@ class PasswordChangeSerializer(serializers.Serializer):
         if attrs["new_password"] == attrs["current_password"]:
             raise serializers.ValidationError({"new_password": [_("Le nouveau mot de passe doit etre different.")]})
         try:
-            _checked_password(attrs["new_password"], self.context["request"].user)
+            checked_password(attrs["new_password"], self.context["request"].user)
         except serializers.ValidationError as exc:
             raise serializers.ValidationError({"new_password": exc.detail}) from exc
         return attrs

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.selectors.verification import password_reset_user
-from api.serializers.accounts import _checked_password
+from api.serializers.accounts import checked_password
 from api.services.password_reset import InvalidResetToken
 
 
@@ -43,7 +43,7 @@ class PasswordResetConfirmSerializer(serializers.Serializer):
         if attrs["new_password"] != attrs["new_password_confirm"]:
             raise serializers.ValidationError({"new_password_confirm": [_("Les mots de passe ne correspondent pas.")]})
         try:
-            _checked_password(attrs["new_password"], user)
+            checked_password(attrs["new_password"], user)
         except serializers.ValidationError as exc:
             raise serializers.ValidationError({"new_password": exc.detail}) from exc
         attrs["user"] = user

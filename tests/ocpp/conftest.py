@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import pytest
 from django.test import override_settings
 
-from api.models import Borne
+from api.models import Borne, Device
 from api.ocpp.server import GatewayThread
 from api.ocpp.simulator import connect
 from api.services.ocpp import borne_ocpp_enable
@@ -86,3 +86,11 @@ def charger(gateway: GatewayThread, loop: Loop, cabinet: tuple[Borne, str]) -> I
             loop.run(item.close(), timeout=5)
         except Exception:  # already closed by the test
             pass
+
+
+def ready(charger: Callable[..., Any], cabinet: tuple[Borne, str], version: str) -> tuple[Borne, Any]:
+    """A charger of `version` connected to the cabinet, once its boot has filled both bays' devices."""
+    borne, _ = cabinet
+    sim = charger(version)
+    wait_until(lambda: Device.objects.filter(emplacement__borne=borne).count() == 2)
+    return borne, sim

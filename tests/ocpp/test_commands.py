@@ -14,16 +14,9 @@ from api.ocpp.server import GatewayThread
 from api.services import devices, reservations, sweeps, terminal
 from api.services.ocpp import reservation_tag, user_group_tag
 from tests.kiosk.conftest import book_now
-from tests.ocpp.conftest import VERSIONS, wait_until
+from tests.ocpp.conftest import VERSIONS, ready, wait_until
 
 S = ChargeSessionState
-
-
-def ready(charger, cabinet, version):  # type: ignore[no-untyped-def]
-    borne, _ = cabinet
-    sim = charger(version)
-    wait_until(lambda: Device.objects.filter(emplacement__borne=borne).count() == 2)
-    return borne, sim
 
 
 @pytest.mark.parametrize("version", VERSIONS)

@@ -20,16 +20,9 @@ from api.models import (
 )
 from api.services import terminal
 from tests.kiosk.conftest import book_now
-from tests.ocpp.conftest import VERSIONS, wait_until
+from tests.ocpp.conftest import VERSIONS, ready, wait_until
 
 S = ChargeSessionState
-
-
-def ready(charger, cabinet, version):  # type: ignore[no-untyped-def]
-    borne, _ = cabinet
-    sim = charger(version)
-    wait_until(lambda: Device.objects.filter(emplacement__borne=borne).count() == 2)
-    return borne, sim
 
 
 @pytest.mark.parametrize("version", VERSIONS)
