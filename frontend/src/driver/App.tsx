@@ -1,6 +1,6 @@
 import { lazy, Suspense } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
-import { PageLoader } from "./lib/PageLoader";
+import { PageLoader } from "../shared/ui/PageLoader";
 import { RequireAuth } from "./lib/RequireAuth";
 import { DriverShell } from "./lib/DriverShell";
 import { NotFoundPage } from "./lib/NotFoundPage";

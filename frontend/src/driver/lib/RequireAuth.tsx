@@ -1,6 +1,6 @@
 import { Navigate, Outlet, useLocation } from "react-router";
 import { useSession } from "../../shared/api/useSession";
-import { PageLoader } from "./PageLoader";
+import { PageLoader } from "../../shared/ui/PageLoader";
 
 /** The screens of a signed-in driver; anyone else goes to the login, and comes back after it. */
 export function RequireAuth() {

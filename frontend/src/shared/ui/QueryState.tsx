@@ -1,6 +1,7 @@
-import { Button, Center, Loader, Stack, Text, VisuallyHidden } from "@mantine/core";
+import { Button, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { PageLoader } from "./PageLoader";
 import { ProblemAlert } from "./ProblemAlert";
 
 interface Props<T> {
@@ -14,14 +15,7 @@ interface Props<T> {
 /** The loading, error and empty states every list and page shares. */
 export function QueryState<T>({ query, isEmpty, empty, children }: Props<T>) {
   const { t } = useTranslation();
-  if (query.isPending) {
-    return (
-      <Center py="xl" role="status">
-        <Loader />
-        <VisuallyHidden>{t("common.loading")}</VisuallyHidden>
-      </Center>
-    );
-  }
+  if (query.isPending) return <PageLoader />;
   if (query.error || query.data === undefined) {
     return (
       <Stack>

@@ -6,7 +6,7 @@ import { Link } from "react-router";
 import { $api } from "../../../shared/api/client";
 import { listOf } from "../../../shared/api/pages";
 import { QueryState } from "../../../shared/ui/QueryState";
-import { PageLoader } from "../../lib/PageLoader";
+import { PageLoader } from "../../../shared/ui/PageLoader";
 
 const StationsMap = lazy(() => import("./StationsMap"));
 
