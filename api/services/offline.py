@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from api.crypto import offline_badge_key
 from api.errors import ApplicationError
@@ -230,7 +231,8 @@ def _apply(borne: Borne, event: OfflineEvent) -> None:
 
 
 def _alert_conflict(borne: Borne, event: OfflineEvent, conflict: OfflineConflict) -> None:
-    message = f"Evenement hors ligne {event.event_id} ({event.kind}) en conflit: {conflict.reason}."
+    message = gettext("Offline event %(id)s (%(kind)s) in conflict: %(reason)s.") % {
+        "id": event.event_id, "kind": event.kind, "reason": conflict.reason}
     if conflict.session is not None:
         alert_raise(type=alert_rules.OFFLINE_EVENT_CONFLICT, severity=AlertSeverity.HIGH, message=message,
                     session=conflict.session)
