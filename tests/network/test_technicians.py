@@ -71,7 +71,7 @@ def test_assignment_crud_and_duplicate(admin_client) -> None:  # type: ignore[no
     assert body["role"] == "intervenant" and body["role_display"] == "Intervenant" and body["is_active"] is True
     response = admin_client.post(ASSIGN, {"technicien": tech.pk, "station": station.pk, "role": "referent"},
                                  format="json")
-    assert response.status_code == 400 and "deja affecte" in response.json()["station"][0]
+    assert response.status_code == 400 and "déjà affecté" in response.json()["station"][0]
     response = admin_client.post(ASSIGN, {"technicien": tech.pk, "station": station.pk + 1000, "role": "chef"},
                                  format="json")
     assert response.status_code == 400 and {"station", "role"} <= set(response.json())
