@@ -40,7 +40,7 @@ frontend: $(FRONTEND_BUILT)
 
 # The OpenAPI schema (openapi/schema.yaml) and the TypeScript types made from it, both committed.
 api-types: $(STAMP) $(NPM_STAMP)
-	$(SCHEMA_ENV) $(PY) manage.py spectacular --file openapi/schema.yaml --validate --fail-on-warn
+	$(SCHEMA_ENV) $(PY) manage.py spectacular --lang en --file openapi/schema.yaml --validate --fail-on-warn
 	cd frontend && npm run --silent api-types
 
 # CI: the committed schema and types are what the code produces.
