@@ -54,7 +54,7 @@ def test_assigned_stations_only_active_and_list_queries(admin_client) -> None:  
     factories.TechnicienStationFactory(technicien=tech, is_active=False)
     body = admin_client.get(f"{TECHS}{tech.pk}/").json()
     assert [a["station"] for a in body["assigned_stations"]] == [active.station_id]
-    assert body["assigned_stations"][0]["role_display"] == "Referent"
+    assert body["assigned_stations"][0]["role_display"] == "Référent"
     for _ in range(49):
         factories.TechnicienStationFactory()
     with CaptureQueriesContext(connection) as queries:
