@@ -167,3 +167,14 @@ def test_alert_notification_in_the_technicians_language(monkeypatch):  # type: i
     assert "Please take charge of the alert from the technician console." in emails["en@example.org"].body
     assert emails["fr@example.org"].subject.startswith("Alerte Haute (lock_fault)")
     assert f"Pour information (observateur){NBSP}: aucune action" in emails["fr@example.org"].body
+
+
+def test_admin_labels_in_both_languages(admin_user, client):  # type: ignore[no-untyped-def]
+    """The Django admin's labels of this project (app, models, fieldsets) follow the browser's language."""
+    client.force_login(admin_user)
+    fr = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    en = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Réseau de bornes" in fr and "Réservations" in fr and "Journal de sécurité" in fr
+    assert "Charging network" in en and "Bookings" in en and "Security log" in en
+    page = client.get(f"/admin/api/utilisateur/{admin_user.pk}/change/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Droits" in page and "Statut" in page
