@@ -47,6 +47,14 @@ def activate_account_language(request: HttpRequest, user: Any) -> None:
     request.LANGUAGE_CODE = translation.get_language()
 
 
+def stored_text(message: str, **values: Any) -> str:
+    """A text kept in the database (an alert's message): translated once, in the site's language
+    (`LANGUAGE_CODE`), whichever request or worker writes it. Mark `message` with `gettext_noop`."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = translation.gettext(message)
+    return text % values if values else text
+
+
 def recipient_language(user: Any) -> str:
     """The language of a message sent to `user` outside a request (e-mail, SMS): theirs, else the site's."""
     return account_language(user) or settings.LANGUAGE_CODE

@@ -7,8 +7,9 @@ through `alert_raise`, so a repeated condition never adds rows.
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
+from api.i18n import stored_text
 from api.models import (
     Alerte,
     AlertSeverity,
@@ -43,7 +44,7 @@ def evaluate_sensor_reading(*, device: Device, sensor_type: str, data: CapteurDa
             return None
         alert, _ = alert_raise(
             type=TEMPERATURE, severity=severity, device=device, data=data,
-            message=gettext("Temperature of %(value).1f °C in the bay.") % {"value": value},
+            message=stored_text(gettext_noop("Temperature of %(value).1f °C in the bay."), value=value),
         )
         return alert
     if sensor_type == "door" and value >= 1:
@@ -51,7 +52,7 @@ def evaluate_sensor_reading(*, device: Device, sensor_type: str, data: CapteurDa
         if locked and open_session_of(device) is None:
             alert, _ = alert_raise(
                 type=DOOR_OPEN_LOCKED, severity=AlertSeverity.HIGH, device=device, data=data,
-                message=gettext("Door open while the bay is locked and has no session."),
+                message=stored_text(gettext_noop("Door open while the bay is locked and has no session.")),
             )
             return alert
     return None
@@ -63,8 +64,8 @@ def evaluate_current(*, device: Device, session: Session | None, courant: float)
         return None
     alert, _ = alert_raise(
         type=OVERCURRENT, severity=AlertSeverity.HIGH, device=device, session=session,
-        message=gettext("Overcurrent: %(current).1f A (threshold %(threshold).0f A).")
-        % {"current": courant, "threshold": settings.ALERT_OVERCURRENT_AMPS},
+        message=stored_text(gettext_noop("Overcurrent: %(current).1f A (threshold %(threshold).0f A)."),
+                            current=courant, threshold=settings.ALERT_OVERCURRENT_AMPS),
     )
     return alert
 
@@ -76,7 +77,7 @@ def evaluate_device_offline(*, device: Device) -> Alerte | None:
         return None
     alert, _ = alert_raise(
         type=DEVICE_OFFLINE_DURING_SESSION, severity=AlertSeverity.CRITIQUE, device=device, session=session,
-        message=gettext("Equipment offline during a charging session."),
+        message=stored_text(gettext_noop("Equipment offline during a charging session.")),
     )
     return alert
 
@@ -86,13 +87,13 @@ def evaluate_lock_state(*, device: Device, lock: str, fault: str | None) -> Aler
     if lock == LockState.BLOCKED:
         alert, _ = alert_raise(
             type=LOCK_FAULT, severity=AlertSeverity.HIGH, device=device, session=open_session_of(device),
-            message=gettext("Lock blocked."),
+            message=stored_text(gettext_noop("Lock blocked.")),
         )
         return alert
     if fault:
         alert, _ = alert_raise(
             type=DEVICE_FAULT, severity=AlertSeverity.HIGH, device=device, session=open_session_of(device),
-            message=gettext("Fault reported by the equipment: %(fault)s") % {"fault": fault[:64]},
+            message=stored_text(gettext_noop("Fault reported by the equipment: %(fault)s"), fault=fault[:64]),
         )
         return alert
     return None
@@ -103,6 +104,6 @@ def raise_session_error(*, session: Session, reason: str) -> Alerte:
     alert, _ = alert_raise(
         type=SESSION_ERROR, severity=AlertSeverity.HIGH, session=session,
         station=session.emplacement.station,
-        message=gettext("Session %(id)s in error: %(reason)s.") % {"id": session.pk, "reason": reason},
+        message=stored_text(gettext_noop("Session %(id)s in error: %(reason)s."), id=session.pk, reason=reason),
     )
     return alert

@@ -26,10 +26,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from api.crypto import offline_badge_key
 from api.errors import ApplicationError
+from api.i18n import stored_text
 from api.models import (
     STOPPABLE_SESSION_STATES,
     AlertSeverity,
@@ -231,8 +232,8 @@ def _apply(borne: Borne, event: OfflineEvent) -> None:
 
 
 def _alert_conflict(borne: Borne, event: OfflineEvent, conflict: OfflineConflict) -> None:
-    message = gettext("Offline event %(id)s (%(kind)s) in conflict: %(reason)s.") % {
-        "id": event.event_id, "kind": event.kind, "reason": conflict.reason}
+    message = stored_text(gettext_noop("Offline event %(id)s (%(kind)s) in conflict: %(reason)s."),
+                          id=event.event_id, kind=event.kind, reason=conflict.reason)
     if conflict.session is not None:
         alert_raise(type=alert_rules.OFFLINE_EVENT_CONFLICT, severity=AlertSeverity.HIGH, message=message,
                     session=conflict.session)

@@ -178,3 +178,16 @@ def test_admin_labels_in_both_languages(admin_user, client):  # type: ignore[no-
     assert "Charging network" in en and "Bookings" in en and "Security log" in en
     page = client.get(f"/admin/api/utilisateur/{admin_user.pk}/change/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Droits" in page and "Statut" in page
+
+
+def test_stored_alert_messages_are_in_the_sites_language():
+    """An alert's message is data: written once in French (LANGUAGE_CODE), whatever language is active."""
+    from api.models import LockState
+    from api.services.alert_rules import evaluate_lock_state
+
+    device = factories.DeviceFactory()
+    with translation.override("en"):
+        alert = evaluate_lock_state(device=device, lock=LockState.BLOCKED, fault=None)
+        fault = evaluate_lock_state(device=factories.DeviceFactory(), lock=LockState.LOCKED, fault="E42")
+    assert alert is not None and alert.message == "Verrou bloqué."
+    assert fault is not None and fault.message == f"Défaut signalé par l'équipement{NBSP}: E42"
