@@ -88,7 +88,7 @@ class OfflineEventSerializer(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         missing = [name for name in self.REQUIRED[attrs["kind"]] if name not in attrs]
         if missing:
-            raise serializers.ValidationError({name: [_("Ce champ est obligatoire.")] for name in missing})
+            raise serializers.ValidationError({name: [_("This field is required.")] for name in missing})
         return attrs
 
 

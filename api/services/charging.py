@@ -146,7 +146,7 @@ def session_open(*, reservation: ReservationModel) -> Session:
     """
     EmplacementModel.objects.select_for_update().filter(pk=reservation.emplacement_id).values_list("pk").first()
     if Session.objects.filter(emplacement_id=reservation.emplacement_id, charge_state__in=OPEN_SESSION_STATES).exists():
-        raise Conflict(_("Une charge est deja en cours sur cet emplacement."), code="bay_in_use",
+        raise Conflict(_("A charge is already in progress on this bay."), code="bay_in_use",
                        extra={"reason": "bay_in_use"})
     transition_apply(
         ReservationModel, pk=reservation.pk, field="statut", target=ReservationStatus.ACTIVE,

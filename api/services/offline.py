@@ -8,8 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from api.errors import ApplicationError
+from api.i18n import stored_text
 from api.models import (
     STOPPABLE_SESSION_STATES,
     AlertSeverity,
@@ -128,7 +130,8 @@ def _apply(borne: Borne, event: OfflineEvent) -> None:
 
 
 def _alert_conflict(borne: Borne, event: OfflineEvent, conflict: OfflineConflict) -> None:
-    message = f"Evenement hors ligne {event.event_id} ({event.kind}) en conflit: {conflict.reason}."
+    message = stored_text(gettext_noop("Offline event %(id)s (%(kind)s) in conflict: %(reason)s."),
+                          id=event.event_id, kind=event.kind, reason=conflict.reason)
     if conflict.session is not None:
         alert_raise(type=alert_rules.OFFLINE_EVENT_CONFLICT, severity=AlertSeverity.HIGH, message=message,
                     session=conflict.session)

@@ -1417,14 +1417,11 @@ export interface components {
             is_active?: boolean;
             is_staff?: boolean;
             /**
-             * Statut super-utilisateur
-             * @description Précise que l’utilisateur possède toutes les permissions sans les assigner explicitement.
+             * Superuser status
+             * @description Designates that this user has all permissions without explicitly assigning them.
              */
             is_superuser?: boolean;
-            /**
-             * Dernière connexion
-             * Format: date-time
-             */
+            /** Format: date-time */
             last_login?: string | null;
             /** Format: date-time */
             date_joined?: string;
@@ -1453,8 +1450,8 @@ export interface components {
             is_active?: boolean;
             is_staff?: boolean;
             /**
-             * Statut super-utilisateur
-             * @description Précise que l’utilisateur possède toutes les permissions sans les assigner explicitement.
+             * Superuser status
+             * @description Designates that this user has all permissions without explicitly assigning them.
              */
             is_superuser?: boolean;
         };
@@ -1463,21 +1460,21 @@ export interface components {
             resolution_note: string;
         };
         /**
-         * @description * `basse` - Basse
-         *     * `moyenne` - Moyenne
-         *     * `haute` - Haute
-         *     * `critical` - Critique (ancien)
-         *     * `critique` - Critique
+         * @description * `basse` - Low
+         *     * `moyenne` - Medium
+         *     * `haute` - High
+         *     * `critical` - Critical (legacy)
+         *     * `critique` - Critical
          * @enum {string}
          */
         AlertSeverityEnum: "basse" | "moyenne" | "haute" | "critical" | "critique";
         /**
-         * @description * `nouvelle` - Nouvelle
-         *     * `active` - Active (ancien)
-         *     * `prise_en_charge` - Prise en charge
-         *     * `resolue` - Resolue
-         *     * `closed` - Fermee (ancien)
-         *     * `fermee` - Fermee
+         * @description * `nouvelle` - New
+         *     * `active` - Active (legacy)
+         *     * `prise_en_charge` - In progress
+         *     * `resolue` - Resolved
+         *     * `closed` - Closed (legacy)
+         *     * `fermee` - Closed
          * @enum {string}
          */
         AlertStatusEnum: "nouvelle" | "active" | "prise_en_charge" | "resolue" | "closed" | "fermee";
@@ -1633,23 +1630,23 @@ export interface components {
             previous: string | null;
         };
         /**
-         * @description * `reserved` - Reservee
-         *     * `access_validated` - Acces valide
-         *     * `waiting_plug` - En attente de branchement
-         *     * `charging` - En charge
-         *     * `stopping` - Arret en cours
-         *     * `stopped` - Arretee
-         *     * `error` - Erreur
+         * @description * `reserved` - Reserved
+         *     * `access_validated` - Access validated
+         *     * `waiting_plug` - Waiting for plug
+         *     * `charging` - Charging
+         *     * `stopping` - Stopping
+         *     * `stopped` - Stopped
+         *     * `error` - Error
          * @enum {string}
          */
         ChargeSessionStateEnum: "reserved" | "access_validated" | "waiting_plug" | "charging" | "stopping" | "stopped" | "error";
         /**
-         * @description * `pending` - Enregistree
-         *     * `sent` - Envoyee
-         *     * `received` - Recue
-         *     * `done` - Executee
-         *     * `failed` - Echec
-         *     * `rejected` - Refusee
+         * @description * `pending` - Recorded
+         *     * `sent` - Sent
+         *     * `received` - Received
+         *     * `done` - Done
+         *     * `failed` - Failed
+         *     * `rejected` - Rejected
          * @enum {string}
          */
         CommandStatusEnum: "pending" | "sent" | "received" | "done" | "failed" | "rejected";
@@ -1828,12 +1825,12 @@ export interface components {
             readonly ota_job_id: string;
         };
         /**
-         * @description * `provisioned` - Provisionne
-         *     * `online` - En ligne
-         *     * `idle` - Au repos
-         *     * `offline` - Hors ligne
-         *     * `charging` - En charge
-         *     * `error` - Erreur
+         * @description * `provisioned` - Provisioned
+         *     * `online` - Online
+         *     * `idle` - Idle
+         *     * `offline` - Offline
+         *     * `charging` - Charging
+         *     * `error` - Error
          * @enum {string}
          */
         DeviceStatusEnum: "provisioned" | "online" | "idle" | "offline" | "charging" | "error";
@@ -1869,9 +1866,9 @@ export interface components {
             lock_state?: components["schemas"]["LockStateEnum"];
         };
         /**
-         * @description * `disponible` - Disponible
-         *     * `reserve` - Reserve
-         *     * `occupe` - Occupe
+         * @description * `disponible` - Available
+         *     * `reserve` - Reserved
+         *     * `occupe` - Occupied
          *     * `maintenance` - Maintenance
          * @enum {string}
          */
@@ -1881,12 +1878,12 @@ export interface components {
             code?: string;
         };
         /**
-         * @description * `unknown` - Inconnu
-         *     * `up_to_date` - A jour
-         *     * `update_required` - Mise a jour requise
-         *     * `update_scheduled` - Mise a jour planifiee
-         *     * `updating` - Mise a jour en cours
-         *     * `failed` - Echec
+         * @description * `unknown` - Unknown
+         *     * `up_to_date` - Up to date
+         *     * `update_required` - Update required
+         *     * `update_scheduled` - Update scheduled
+         *     * `updating` - Updating
+         *     * `failed` - Failed
          * @enum {string}
          */
         FirmwareUpdateStatusEnum: "unknown" | "up_to_date" | "update_required" | "update_scheduled" | "updating" | "failed";
@@ -1896,9 +1893,9 @@ export interface components {
             broker?: boolean;
         };
         /**
-         * @description * `session_started` - Session demarree
-         *     * `session_stopped` - Session arretee
-         *     * `auth_refused` - Acces refuse
+         * @description * `session_started` - Session started
+         *     * `session_stopped` - Session stopped
+         *     * `auth_refused` - Access refused
          * @enum {string}
          */
         KindEnum: "session_started" | "session_stopped" | "auth_refused";
@@ -2026,9 +2023,9 @@ export interface components {
             expires_at: string;
         };
         /**
-         * @description * `verrouille` - Verrouille
-         *     * `deverrouille` - Deverrouille
-         *     * `bloque` - Bloque
+         * @description * `verrouille` - Locked
+         *     * `deverrouille` - Unlocked
+         *     * `bloque` - Blocked
          * @enum {string}
          */
         LockStateEnum: "verrouille" | "deverrouille" | "bloque";
@@ -2074,10 +2071,10 @@ export interface components {
             date_realisee?: string | null;
         };
         /**
-         * @description * `planifiee` - Planifiee
-         *     * `en_cours` - En cours
-         *     * `realisee` - Realisee
-         *     * `annulee` - Annulee
+         * @description * `planifiee` - Planned
+         *     * `en_cours` - In progress
+         *     * `realisee` - Done
+         *     * `annulee` - Cancelled
          * @enum {string}
          */
         MaintenanceStatusEnum: "planifiee" | "en_cours" | "realisee" | "annulee";
@@ -2103,10 +2100,10 @@ export interface components {
             id_reservation: number | null;
         };
         /**
-         * @description * `pending` - En attente
-         *     * `authorized` - Autorisee
-         *     * `consumed` - Utilisee
-         *     * `expired` - Expiree
+         * @description * `pending` - Pending
+         *     * `authorized` - Authorized
+         *     * `consumed` - Used
+         *     * `expired` - Expired
          * @enum {string}
          */
         MobileSessionStatusEnum: "pending" | "authorized" | "consumed" | "expired";
@@ -2224,8 +2221,8 @@ export interface components {
             is_active?: boolean;
             is_staff?: boolean;
             /**
-             * Statut super-utilisateur
-             * @description Précise que l’utilisateur possède toutes les permissions sans les assigner explicitement.
+             * Superuser status
+             * @description Designates that this user has all permissions without explicitly assigning them.
              */
             is_superuser?: boolean;
         };
@@ -2330,8 +2327,8 @@ export interface components {
             nom?: string;
             readonly is_staff: boolean;
             /**
-             * Statut super-utilisateur
-             * @description Précise que l’utilisateur possède toutes les permissions sans les assigner explicitement.
+             * Superuser status
+             * @description Designates that this user has all permissions without explicitly assigning them.
              */
             readonly is_superuser: boolean;
         };
@@ -2381,9 +2378,9 @@ export interface components {
             readonly can_cancel: boolean;
         };
         /**
-         * @description * `rfid` - Badge RFID
+         * @description * `rfid` - RFID badge
          *     * `qr` - QR code
-         *     * `code` - Code numerique
+         *     * `code` - Numeric code
          * @enum {string}
          */
         ReservationAuthChoiceEnum: "rfid" | "qr" | "code";
@@ -2407,17 +2404,17 @@ export interface components {
             previous: string | null;
         };
         /**
-         * @description * `en_attente` - En attente
-         *     * `confirmee` - Confirmee
+         * @description * `en_attente` - Pending
+         *     * `confirmee` - Confirmed
          *     * `active` - Active
-         *     * `annulee` - Annulee
-         *     * `terminee` - Terminee
+         *     * `annulee` - Cancelled
+         *     * `terminee` - Completed
          * @enum {string}
          */
         ReservationStatusEnum: "en_attente" | "confirmee" | "active" | "annulee" | "terminee";
         /**
-         * @description * `accepted` - Acceptee
-         *     * `refused` - Refusee
+         * @description * `accepted` - Accepted
+         *     * `refused` - Refused
          * @enum {string}
          */
         ResultEnum: "accepted" | "refused";
@@ -2594,8 +2591,8 @@ export interface components {
         };
         /**
          * @description * `referent` - Referent
-         *     * `intervenant` - Intervenant
-         *     * `observateur` - Observateur
+         *     * `intervenant` - Responder
+         *     * `observateur` - Observer
          * @enum {string}
          */
         TechnicianStationRoleEnum: "referent" | "intervenant" | "observateur";
@@ -2634,14 +2631,14 @@ export interface components {
         };
         /**
          * @description * `ESP32` - ESP32
-         *     * `OCPP` - Connecteur OCPP
+         *     * `OCPP` - OCPP connector
          * @enum {string}
          */
         TypeDeviceEnum: "ESP32" | "OCPP";
         /**
-         * @description * `actif` - Actif
-         *     * `suspendu` - Suspendu
-         *     * `archive` - Archive
+         * @description * `actif` - Active
+         *     * `suspendu` - Suspended
+         *     * `archive` - Archived
          * @enum {string}
          */
         UserStatusEnum: "actif" | "suspendu" | "archive";
