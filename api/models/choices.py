@@ -22,6 +22,13 @@ class ConsentType(models.TextChoices):
     NOTIFICATIONS = "notifications", _("Notifications")
 
 
+class PreferredLanguage(models.TextChoices):
+    """(ext) Language of a user's messages and screens."""
+
+    FR = "fr", _("Francais")
+    EN = "en", _("English")
+
+
 class ConsentStatus(models.TextChoices):
     """Allowed consent decisions stored in the consent history."""
 
@@ -249,6 +256,7 @@ class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("A envoyer")
     SENT = "sent", _("Envoye")
     FAILED = "failed", _("Echec definitif")
+    CANCELLED = "cancelled", _("Annule")  # no longer wanted at delivery (a reminder of a cancelled booking)
 
 
 OPEN_RESERVATION_STATUSES = (ReservationStatus.PENDING, ReservationStatus.CONFIRMED, ReservationStatus.ACTIVE)
