@@ -161,4 +161,4 @@ def driver_password_changed(*, user: Utilisateur) -> int:
 def driver_account_deleted(*, user_id: int, email: str, language: str, pseudo: str) -> int:
     """To the address the account had (called before it is anonymized)."""
     return dm.enqueue_for(kind=dm.ACCOUNT_DELETED, key=f"user:{user_id}:deleted", email=email, language=language,
-                          context={"pseudo": pseudo, "at": timezone.now()})
+                          context={"pseudo": pseudo, "at": timezone.now(), "account_gone": True})
