@@ -29,6 +29,7 @@ from api.models import (
     RfidLinkCode,
     Utilisateur,
 )
+from api.services import driver_events
 from api.services.credentials import (
     ISSUE_ATTEMPTS,
     access_conflict,
@@ -37,7 +38,6 @@ from api.services.credentials import (
     rfid_hash,
     type_auth_for,
 )
-from api.services import driver_events
 from api.services.journal import journal_record
 from api.services.transitions import RESERVATION_TRANSITIONS, transition
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from email.mime.image import MIMEImage
 import urllib.request
 from datetime import timedelta
+from email.mime.image import MIMEImage
 from pathlib import Path
 
 from django.conf import settings

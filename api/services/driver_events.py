@@ -98,6 +98,8 @@ def driver_message_still_wanted(*, message: OutboxMessage, now: datetime | None 
     """At delivery: a reminder goes only for a still confirmed booking at the same start, with the consent."""
     if message.kind != dm.REMINDER:
         return True
+    if message.reservation_id is None:
+        return False
     reservation = Reservation.objects.filter(pk=message.reservation_id).select_related("utilisateur").first()
     return (
         reservation is not None

@@ -24,9 +24,9 @@ from api.crypto import password_reset_tokens
 from api.errors import InvalidInput
 from api.models import OutboxChannel, OutboxMessage, Utilisateur
 from api.selectors.verification import password_reset_account, password_reset_eligible
+from api.services import driver_events
 from api.services.accounts import normalize_email
 from api.services.journal import journal_record
-from api.services import driver_events
 from api.services.outbox import outbox_enqueue
 from api.services.tokens import tokens_revoke_all
 

@@ -15,6 +15,9 @@ from api.models import Consentement, ConsentStatus, ConsentType, OutboxMessage, 
 from api.services import delivery
 from tests import factories
 
+# The device fixtures over the real broker (bridge, simulators) and the kiosk's cabinet are the kiosk tests'.
+from tests.kiosk.conftest import _fresh_publisher, bridge, cabinet, kiosk, make_sim, start_bridge  # noqa: F401
+
 
 def driver(*, language: str = "fr", notifications: bool | None = None, verified_phone: bool = False) -> Utilisateur:
     user = factories.UtilisateurFactory(preferred_language=language)

@@ -10,12 +10,9 @@ from api.models import ChargeSessionState, OutboxMessage, OutboxStatus, Session
 from api.services import badges
 from api.services.delivery import outbox_deliver_due
 from tests.conftest import client_for
-from tests.factories import DEFAULT_PASSWORD
 from tests.devices.conftest import wait_until
+from tests.factories import DEFAULT_PASSWORD
 from tests.kiosk.conftest import book_now, kiosk_client, make_cabinet
-
-# The device fixtures over the real broker (bridge, simulators), and the kiosk's cabinet, are the kiosk tests'.
-from tests.kiosk.conftest import _fresh_publisher, bridge, cabinet, kiosk, make_sim, start_bridge  # noqa: F401
 from tests.notifications.conftest import driver, messages
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1406,6 +1406,13 @@ export interface components {
              * @description Précise que l’utilisateur possède toutes les permissions sans les assigner explicitement.
              */
             is_superuser?: boolean;
+            /**
+             * @description (ext) Language of the user's messages and screens.
+             *
+             *     * `fr` - Francais
+             *     * `en` - Anglais
+             */
+            preferred_language?: components["schemas"]["PreferredLanguageEnum"];
         };
         /** @description `{"resolution_note"}`: what was done or checked. */
         AlertResolveRequest: {
@@ -2044,6 +2051,13 @@ export interface components {
              * @description Précise que l’utilisateur possède toutes les permissions sans les assigner explicitement.
              */
             is_superuser?: boolean;
+            /**
+             * @description (ext) Language of the user's messages and screens.
+             *
+             *     * `fr` - Francais
+             *     * `en` - Anglais
+             */
+            preferred_language?: components["schemas"]["PreferredLanguageEnum"];
         };
         /** @description Serialize physical kiosk/cabinet records with their station label. */
         PatchedBorneRequest: {
@@ -2098,6 +2112,13 @@ export interface components {
             telephone?: string;
             statut?: components["schemas"]["UserStatusEnum"];
             nom?: string;
+            /**
+             * @description (ext) Language of the user's messages and screens.
+             *
+             *     * `fr` - Francais
+             *     * `en` - Anglais
+             */
+            preferred_language?: components["schemas"]["PreferredLanguageEnum"];
         };
         /** @description Serialize charging station records for catalog and admin views. */
         PatchedStationRequest: {
@@ -2133,6 +2154,12 @@ export interface components {
             expires_at: string;
             resend_after_seconds: number;
         };
+        /**
+         * @description * `fr` - Francais
+         *     * `en` - Anglais
+         * @enum {string}
+         */
+        PreferredLanguageEnum: "fr" | "en";
         /** @description Serialize editable account and profile fields for the current user. */
         Profile: {
             readonly id_user: number;
@@ -2150,6 +2177,13 @@ export interface components {
              * @description Précise que l’utilisateur possède toutes les permissions sans les assigner explicitement.
              */
             readonly is_superuser: boolean;
+            /**
+             * @description (ext) Language of the user's messages and screens.
+             *
+             *     * `fr` - Francais
+             *     * `en` - Anglais
+             */
+            preferred_language?: components["schemas"]["PreferredLanguageEnum"];
         };
         RegisterAvailability: {
             pseudo_available: boolean | null;
