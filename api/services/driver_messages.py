@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
+from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
@@ -129,7 +130,7 @@ def reservation_ics(reservation: Reservation, *, language: str) -> Attachment:
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     event = Event()
-    event.add("uid", f"reservation-{reservation.pk}@{settings.PUBLIC_BASE_URL.split('//')[-1].split('/')[0]}")
+    event.add("uid", f"reservation-{reservation.pk}@{urlsplit(settings.PUBLIC_BASE_URL).hostname or 'localhost'}")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", reservation.date_debut)
     event.add("dtend", reservation.date_fin)
