@@ -9,6 +9,7 @@ from django.core import mail
 from api.models import ChargeSessionState, OutboxMessage, OutboxStatus, Session
 from api.services import badges
 from api.services.delivery import outbox_deliver_due
+from tests.booking.conftest import book_body, slot
 from tests.conftest import client_for
 from tests.devices.conftest import wait_until
 from tests.factories import DEFAULT_PASSWORD
@@ -76,11 +77,16 @@ def test_a_badge_linked_at_a_kiosk_then_revoked_in_the_app_without_its_uid(cabin
     assert linked.recipient == user.email and "Message de sécurité" in linked.body
     badge_id = OutboxMessage.objects.get(kind="badge_linked").dedupe_key.split(":")[1]
     client = client_for(user)
+    start, _ = slot()
+    assert client.post("/api/reservations/", book_body(cabinet.emplacements.get(), start, 60, "rfid"),
+                       format="json").status_code == 201
+    (booked,) = messages("booking_confirmed")
+    assert "badge RFID" in booked.body and "confirmée" in booked.subject
     assert client.delete(f"/api/account/auth-methods/{badge_id}/").status_code == 204
     assert client.delete(f"/api/account/auth-methods/{badge_id}/").status_code == 409
     (revoked,) = messages("badge_revoked")
     assert revoked.recipient == user.email
-    for message in (linked, revoked):
+    for message in (linked, revoked, booked):
         assert uid not in message.body and uid.lower() not in message.body and uid not in message.html_body
         assert code not in message.body
 
