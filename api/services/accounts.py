@@ -26,6 +26,7 @@ from api.models import (
     ConsentStatus,
     JournalSecurite,
     PhoneVerification,
+    PreferredLanguage,
     ProfilUtilisateur,
     Reservation,
     ReservationStatus,
@@ -82,13 +83,18 @@ def user_register(
     nom: str = "",
     consents: Mapping[str, bool],
     ip: str | None = None,
+    language: str = PreferredLanguage.FR,
 ) -> Utilisateur:
-    """Create the account, its profile and one consent row per consent, in one transaction."""
+    """Create the account, its profile and one consent row per consent, in one transaction.
+
+    `language` (ext): the language the app was in, kept as the account's `preferred_language` (French when
+    unknown)."""
     try:
         with transaction.atomic():
             user = Utilisateur.objects.create_user(
                 pseudo=normalize_pseudo(pseudo), email=normalize_email(email), password=password,
                 statut=UserStatus.ACTIVE,
+                preferred_language=language if language in PreferredLanguage.values else PreferredLanguage.FR,
             )
             ProfilUtilisateur.objects.create(utilisateur=user, nom=nom, telephone=telephone)
             Consentement.objects.bulk_create(_consent_rows(user, consents))

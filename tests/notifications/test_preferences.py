@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from api.models import Utilisateur
 from tests import factories
+from tests.accounts.test_register import URL, payload
 from tests.booking.conftest import book_body, slot
 from tests.conftest import client_for
 from tests.notifications.conftest import driver, messages
@@ -40,3 +41,11 @@ def test_only_a_signed_in_user_sets_a_language():
     response = APIClient().patch("/api/account/profile/", {"preferred_language": "en"}, format="json")
     assert response.status_code == 401
     assert Utilisateur.objects.get(pk=user.pk).preferred_language == "fr"
+
+
+@pytest.mark.parametrize(("accept_language", "expected"), [("en-GB,en;q=0.9", "en"), ("fr-FR", "fr"), ("de", "fr")])
+def test_a_new_account_keeps_the_language_the_app_was_in(accept_language, expected):
+    response = APIClient().post(URL, payload(), format="json", HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert response.status_code == 201, response.content
+    assert response.json()["user"]["preferred_language"] == expected
+    assert Utilisateur.objects.get().preferred_language == expected
