@@ -6,7 +6,7 @@ as JSON under bench/results/ and a table on stdout.
 
 A benchmark is a module `bench.bN_<name>` with `run(server, sizes, ...) -> dict` and `rows(result)`;
 `BENCHMARKS` below lists them. Order of the run: 4, 5 (read-only), then 1, 3 and 6 (their own cabinets),
-then 2 (adds reservations).
+7 (the front end, on a server of its own), then 2 (adds reservations).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 import time
 from typing import Any
 
-from bench import b1_kiosk, b2_booking, b3_telemetry, b4_availability, b5_supervision, b6_ocpp, datagen
+from bench import b1_kiosk, b2_booking, b3_telemetry, b4_availability, b5_supervision, b6_ocpp, b7_frontend, datagen
 from bench.common import (
     FULL,
     RESULTS,
@@ -41,13 +41,14 @@ BENCHMARKS = {
     "4": "availability at scale",
     "5": "supervision",
     "6": "OCPP gateway",
+    "7": "web front end",
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that everything runs")
-    parser.add_argument("--only", default="1,2,3,4,5,6", help="comma-separated benchmark numbers")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="comma-separated benchmark numbers")
     parser.add_argument("--ocpp-full", action="store_true",
                         help="benchmark 6 at its full size (1,000 chargers) whatever the data size")
     args = parser.parse_args(argv)
@@ -97,6 +98,10 @@ def run(args: argparse.Namespace, sizes: Any, only: set[str], started: float, en
             print("benchmark 6: OCPP gateway", flush=True)
             results["6_ocpp"] = b6_ocpp.run(sizes, env)
             table += b6_ocpp.rows(results["6_ocpp"])
+        if "7" in only:
+            print("benchmark 7: web front end", flush=True)
+            results["7_frontend"] = b7_frontend.run(env)
+            table += b7_frontend.rows(results["7_frontend"])
         if "2" in only:  # last: it adds reservations
             print("benchmark 2: booking under contention", flush=True)
             results["2_booking"] = b2_booking.run(server, sizes)
