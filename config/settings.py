@@ -291,6 +291,8 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 # Where django.core.mail.backends.filebased.EmailBackend writes each message (development, browser tests).
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+# (ext) Drivers' messages (api/services/driver_events.py): the reminder this many minutes before a slot.
+DRIVER_REMINDER_MINUTES = env.int("DRIVER_REMINDER_MINUTES", default=30)
 
 # --- Security headers (production) ----------------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ConsentStatus, ConsentType, SecurityLogStatus, UserStatus
+from .choices import ConsentStatus, ConsentType, PreferredLanguage, SecurityLogStatus, UserStatus
 
 
 class UtilisateurManager(BaseUserManager["Utilisateur"]):
@@ -68,6 +68,10 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    preferred_language = models.CharField(
+        max_length=8, choices=PreferredLanguage.choices, default=PreferredLanguage.FR,
+        help_text="(ext) Language of the user's messages and screens.",
+    )
 
     objects: ClassVar[UtilisateurManager] = UtilisateurManager()
 

@@ -22,6 +22,14 @@ class ConsentType(models.TextChoices):
     NOTIFICATIONS = "notifications", pgettext_lazy("ConsentType", "Notifications")
 
 
+class PreferredLanguage(models.TextChoices):
+    """(ext) Language of a user's messages and screens."""
+
+    # Each language by its own name (an autonym is not translated).
+    FR = "fr", "Français"
+    EN = "en", "English"
+
+
 class ConsentStatus(models.TextChoices):
     """Allowed consent decisions stored in the consent history."""
 
@@ -250,6 +258,8 @@ class OutboxStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("OutboxStatus", "To send")
     SENT = "sent", pgettext_lazy("OutboxStatus", "Sent")
     FAILED = "failed", pgettext_lazy("OutboxStatus", "Failed for good")
+    # No longer wanted at delivery (the reminder of a booking cancelled since).
+    CANCELLED = "cancelled", pgettext_lazy("OutboxStatus", "Cancelled")
 
 
 OPEN_RESERVATION_STATUSES = (ReservationStatus.PENDING, ReservationStatus.CONFIRMED, ReservationStatus.ACTIVE)

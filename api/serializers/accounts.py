@@ -139,6 +139,13 @@ class ProfileSerializer(serializers.ModelSerializer):
         extra_kwargs = {'is_staff': {'read_only': True}, 'is_superuser': {'read_only': True},
                         'statut': {'required': False}, 'telephone': {'allow_blank': True, 'required': False}}
 
+    # (ext) Beside the documented fields: the language of the user's messages (the app's language switch).
+    EXTRA_FIELDS = ("preferred_language",)
+
+    def get_field_names(self, declared_fields: Any, info: Any) -> list[str]:
+        names = list(super().get_field_names(declared_fields, info))
+        return names + [name for name in self.EXTRA_FIELDS if name not in names]
+
     def _instance_pk(self) -> int | None:
         return self.instance.pk if isinstance(self.instance, Utilisateur) else None
 

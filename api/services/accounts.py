@@ -26,6 +26,7 @@ from api.models import (
     ConsentStatus,
     JournalSecurite,
     PhoneVerification,
+    PreferredLanguage,
     ProfilUtilisateur,
     Reservation,
     ReservationStatus,
@@ -33,6 +34,7 @@ from api.models import (
     Utilisateur,
 )
 from api.selectors.accounts import CONSENT_FIELDS, current_consents
+from api.services import driver_events
 from api.services.journal import journal_record
 from api.services.tokens import tokens_revoke_all
 from api.services.transitions import RESERVATION_TRANSITIONS, sources_of
@@ -81,13 +83,18 @@ def user_register(
     nom: str = "",
     consents: Mapping[str, bool],
     ip: str | None = None,
+    language: str = PreferredLanguage.FR,
 ) -> Utilisateur:
-    """Create the account, its profile and one consent row per consent, in one transaction."""
+    """Create the account, its profile and one consent row per consent, in one transaction.
+
+    `language` (ext): the language the app was in, kept as the account's `preferred_language` (French when
+    unknown)."""
     try:
         with transaction.atomic():
             user = Utilisateur.objects.create_user(
                 pseudo=normalize_pseudo(pseudo), email=normalize_email(email), password=password,
                 statut=UserStatus.ACTIVE,
+                preferred_language=language if language in PreferredLanguage.values else PreferredLanguage.FR,
             )
             ProfilUtilisateur.objects.create(utilisateur=user, nom=nom, telephone=telephone)
             Consentement.objects.bulk_create(_consent_rows(user, consents))
@@ -215,6 +222,7 @@ def user_change_password(*, user: Utilisateur, new_password: str, ip: str | None
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
+        driver_events.driver_password_changed(user=user)
     tokens_revoke_all(user=user)
     journal_record(action="account.password_changed", utilisateur=user, ip=ip)
 
@@ -269,6 +277,8 @@ def user_erase(*, user: Utilisateur, actor: Utilisateur, ip: str | None = None) 
         locked = Utilisateur.objects.select_for_update().get(pk=user.pk)
         if locked.statut == UserStatus.ARCHIVED and not locked.is_active and locked.pseudo.startswith("supprime-"):
             raise Conflict(_("This account has already been deleted."), code="already_deleted")
+        driver_events.driver_account_deleted(user_id=locked.pk, email=locked.email, pseudo=locked.pseudo,
+                                             language=locked.preferred_language)
         Reservation.objects.filter(
             utilisateur=locked, statut__in=sources_of(RESERVATION_TRANSITIONS, ReservationStatus.CANCELLED)
         ).update(statut=ReservationStatus.CANCELLED, cancelled_at=now, cancel_reason="account_deleted")

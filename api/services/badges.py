@@ -29,6 +29,7 @@ from api.models import (
     RfidLinkCode,
     Utilisateur,
 )
+from api.services import driver_events
 from api.services.credentials import (
     ISSUE_ATTEMPTS,
     access_conflict,
@@ -160,6 +161,7 @@ def rfid_link_consume(*, borne: Borne, code: str, uid: str) -> Authentification:
     if auth.is_active or auth.metadata.get("status") != BADGE_PENDING:
         raise access_conflict("link_code_used", _("This link code has already been used."))
     auth = _activate_badge(auth=auth, uid=uid, extra={"borne": borne.pk})
+    driver_events.driver_badge_changed(auth=auth, linked=True)
     journal_record(
         action="rfid.linked", utilisateur=auth.utilisateur,
         details={"id_auth": auth.pk, "borne": borne.pk, "display_value": auth.display_value},
@@ -180,12 +182,14 @@ def rfid_badge_register(
         for other in Authentification.objects.filter(
             utilisateur=utilisateur, type_auth__libelle=ReservationAuthChoice.RFID, is_active=True
         ):
-            _badge_deactivate(auth=other, reason="replaced")
+            if _badge_deactivate(auth=other, reason="replaced"):
+                driver_events.driver_badge_changed(auth=other, linked=False)
     auth = Authentification.objects.create(
         utilisateur=utilisateur, type_auth=type_auth_for(ReservationAuthChoice.RFID), hash_valeur="",
         display_value="", metadata={"status": BADGE_PENDING}, is_active=False,
     )
     auth = _activate_badge(auth=auth, uid=uid, extra={"registered_by": actor.pk})
+    driver_events.driver_badge_changed(auth=auth, linked=True)
     journal_record(
         action="rfid.registered_by_admin", utilisateur=actor, ip=ip,
         details={"id_auth": auth.pk, "user": utilisateur.pk, "revoke_others": revoke_others,
@@ -214,6 +218,7 @@ def rfid_badge_revoke(
         raise NotFound()
     if not _badge_deactivate(auth=auth, reason=reason):
         raise access_conflict("already_revoked", _("This badge is already revoked."))
+    driver_events.driver_badge_changed(auth=auth, linked=False)
     if not user_has_active_badge(auth.utilisateur_id):
         future = Reservation.objects.filter(
             utilisateur_id=auth.utilisateur_id, auth_choice=ReservationAuthChoice.RFID,

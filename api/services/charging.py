@@ -30,7 +30,7 @@ from api.models import (
 )
 from api.models import Emplacement as EmplacementModel
 from api.models import Reservation as ReservationModel
-from api.services import alert_rules
+from api.services import alert_rules, driver_events
 from api.services.transitions import (
     BAY_TRANSITIONS,
     CHARGE_SESSION_TRANSITIONS,
@@ -85,6 +85,7 @@ def session_stopped(*, session: Session) -> bool:
     EmplacementModel.objects.filter(pk=session.emplacement_id).update(lock_state=LockState.LOCKED)
     transition_where(EmplacementModel, field="statut", target=EmplacementStatus.AVAILABLE,
                      transitions=BAY_TRANSITIONS, where=Q(pk=session.emplacement_id))
+    driver_events.driver_session_stopped(session=session)
     return True
 
 
@@ -101,6 +102,7 @@ def session_fail(*, session: Session, reason: str, sources: list[str] | None = N
     session.charge_state, session.error_reason = failed.charge_state, failed.error_reason
     session.charge_state_updated_at = failed.charge_state_updated_at
     alert_rules.raise_session_error(session=session, reason=reason)
+    driver_events.driver_session_failed(session=session)
     return True
 
 

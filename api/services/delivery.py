@@ -6,18 +6,21 @@ send it twice; failures are retried with exponential backoff, then the message i
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import urllib.request
 from datetime import timedelta
+from email.mime.image import MIMEImage
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db.models import F
 from django.utils import timezone
 
 from api.models import OutboxChannel, OutboxMessage, OutboxStatus
+from api.services.driver_events import driver_message_still_wanted
 
 logger = logging.getLogger(__name__)
 
@@ -52,13 +55,42 @@ def sms_send(*, recipient: str, body: str) -> None:
         raise RuntimeError(f"Unknown SMS_BACKEND {backend!r}")
 
 
+def email_send(*, message: OutboxMessage) -> None:
+    """A plain e-mail, or (driver messages) text + HTML alternative with attachments and inline images."""
+    if not message.html_body and not message.attachments:
+        send_mail(message.subject or "", message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient])
+        return
+    email = EmailMultiAlternatives(message.subject or "", message.body, settings.DEFAULT_FROM_EMAIL,
+                                   [message.recipient])
+    if message.html_body:
+        email.attach_alternative(message.html_body, "text/html")
+    for item in message.attachments:
+        content = base64.b64decode(item["content"])
+        if item.get("cid"):
+            image = MIMEImage(content, _subtype=item["mimetype"].split("/", 1)[1])
+            image.add_header("Content-ID", f"<{item['cid']}>")
+            image.add_header("Content-Disposition", "inline", filename=item["filename"])
+            email.attach(image)
+        else:
+            email.attach(item["filename"], content, item["mimetype"])
+    email.send()
+
+
 def outbox_deliver(*, message: OutboxMessage) -> bool:
-    """Send one claimed message; record `sent`, or the error and the next attempt (or `failed`)."""
+    """Send one claimed message; record `sent`, or the error and the next attempt (or `failed`).
+
+    A message no longer wanted (a reminder of a booking cancelled, or of a driver who withdrew the consent,
+    since it was queued) is `cancelled` instead.
+    """
+    if not driver_message_still_wanted(message=message):
+        OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.CANCELLED, last_error="no longer wanted")
+        logger.info("outbox cancelled id=%s kind=%s", message.pk, message.kind)
+        return False
     try:
         if message.channel == OutboxChannel.SMS:
             sms_send(recipient=message.recipient, body=message.body)
         else:
-            send_mail(message.subject or "", message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient])
+            email_send(message=message)
     except Exception as exc:  # any backend failure is retried later
         attempts = message.attempts + 1
         final = attempts >= MAX_ATTEMPTS

@@ -5,21 +5,26 @@ The worker delivers them (with retries) through the configured backends; see api
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 
 from api.models import OutboxChannel, OutboxMessage
 
 
 def outbox_enqueue(
-    *, channel: OutboxChannel, recipient: str, body: str, subject: str = "", dedupe_key: str | None = None
+    *, channel: OutboxChannel, recipient: str, body: str, subject: str = "", dedupe_key: str | None = None,
+    **extra: Any,
 ) -> OutboxMessage | None:
-    """Queue one message. With `dedupe_key`, a second call with the same key queues nothing (returns None)."""
+    """Queue one message. With `dedupe_key`, a second call with the same key queues nothing (returns None).
+
+    `extra`: the other fields of a driver message (`html_body`, `attachments`, `kind`, `language`, `reservation`).
+    """
+    fields = {"channel": channel, "recipient": recipient, "subject": subject, "body": body, **extra}
     if dedupe_key is None:
-        return OutboxMessage.objects.create(channel=channel, recipient=recipient, subject=subject, body=body)
+        return OutboxMessage.objects.create(**fields)
     try:
         with transaction.atomic():
-            return OutboxMessage.objects.create(
-                channel=channel, recipient=recipient, subject=subject, body=body, dedupe_key=dedupe_key
-            )
+            return OutboxMessage.objects.create(dedupe_key=dedupe_key, **fields)
     except IntegrityError:
         return None

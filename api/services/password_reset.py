@@ -24,6 +24,7 @@ from api.crypto import password_reset_tokens
 from api.errors import InvalidInput
 from api.models import OutboxChannel, OutboxMessage, Utilisateur
 from api.selectors.verification import password_reset_account, password_reset_eligible
+from api.services import driver_events
 from api.services.accounts import normalize_email
 from api.services.journal import journal_record
 from api.services.outbox import outbox_enqueue
@@ -102,6 +103,7 @@ def user_password_reset_confirm(*, user: Utilisateur, token: str, new_password: 
             locked.failed_attempts = 0
             locked.locked_until = None
             locked.save(update_fields=["password", "failed_attempts", "locked_until"])
+            driver_events.driver_password_changed(user=locked)
     if not valid:
         journal_record(action="auth.password_reset", utilisateur=locked, ip=ip, success=False,
                        details={"reason": "invalid_token"})

@@ -32,7 +32,7 @@ from api.models import (
 )
 from api.models.reservations import RESERVATION_OVERLAP_CONSTRAINT
 from api.selectors.reservations import bay_is_bookable, overlapping
-from api.services import credentials
+from api.services import credentials, driver_events
 from api.services.journal import journal_record
 from api.services.outbox import outbox_enqueue
 from api.services.transitions import RESERVATION_TRANSITIONS, transition
@@ -150,6 +150,7 @@ def reservation_create(
         details={"id_reservation": reservation.pk, "reference_code": reservation.reference_code,
                  "emplacement": bay.pk, "auth_choice": auth_choice, "statut": statut},
     )
+    driver_events.driver_booking_confirmed(reservation=reservation)
     return reservation
 
 
@@ -170,6 +171,8 @@ def reservation_cancel(
         action="reservation.cancelled_by_admin" if by_admin else "reservation.cancelled", utilisateur=actor, ip=ip,
         details={"id_reservation": cancelled.pk, "reference_code": cancelled.reference_code},
     )
+    if by_admin:
+        driver_events.driver_booking_released(reservation=cancelled)
     return cancelled
 
 
@@ -191,12 +194,39 @@ def reservation_release_no_shows(*, now: datetime | None = None) -> int:
                     stamp_field="cancelled_at", cancel_reason="no_show",
                 )
                 credentials.temporary_credential_revoke(reservation=row, reason="no_show")
+                driver_events.driver_booking_released(reservation=row)
                 journal_record(action="reservation.no_show", utilisateur=None,
                                details={"id_reservation": pk, "reference_code": row.reference_code})
         except InvalidTransition:
             continue  # another sweep (or the kiosk) got there first
         released += 1
     return released
+
+
+def reservations_cancel_for_maintenance(*, station_id: int, now: datetime | None = None) -> int:
+    """A station gone into maintenance: its bookings not yet opened and not over are cancelled (reason
+    `station_maintenance`), their credentials revoked, and their drivers told. Call it in the transaction
+    that moved the station."""
+    now = now or timezone.now()
+    due = Reservation.objects.filter(
+        emplacement__station_id=station_id, statut__in=HOLDING_STATUSES, date_fin__gt=now
+    ).values_list("pk", flat=True)
+    cancelled = 0
+    for pk in list(due):
+        try:
+            row = transition(
+                Reservation, pk=pk, field="statut", target=ReservationStatus.CANCELLED,
+                transitions=RESERVATION_TRANSITIONS, sources=list(HOLDING_STATUSES),
+                stamp_field="cancelled_at", cancel_reason="station_maintenance",
+            )
+        except InvalidTransition:
+            continue
+        credentials.temporary_credential_revoke(reservation=row, reason="station_maintenance")
+        journal_record(action="reservation.cancelled_maintenance", utilisateur=None,
+                       details={"id_reservation": pk, "reference_code": row.reference_code, "station": station_id})
+        driver_events.driver_booking_released(reservation=row)
+        cancelled += 1
+    return cancelled
 
 
 # --- Access code / QR ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from api.models import ChargeSessionState, Device, DeviceCommandLog, DeviceStatu
 from api.services import charging, devices
 from api.services.alerts import alerts_renotify_due
 from api.services.delivery import outbox_deliver_due
+from api.services.driver_events import driver_reminders_enqueue
 from api.services.kiosk_commands import KIOSK_SOURCE
 from api.services.reservations import reservation_release_no_shows
 
@@ -83,6 +84,7 @@ SWEEPS: dict[str, Callable[[], int]] = {
     "plug_timeouts": sweep_plug_timeouts,
     "reservation_no_shows": reservation_release_no_shows,
     "alerts_renotify": alerts_renotify_due,
+    "driver_reminders": driver_reminders_enqueue,
     "outbox": outbox_deliver_due,
 }
 

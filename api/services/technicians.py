@@ -18,6 +18,7 @@ from api.models import (
     Utilisateur,
 )
 from api.services.network import model_create, model_delete, model_update
+from api.services.reservations import reservations_cancel_for_maintenance
 from api.services.transitions import (
     MAINTENANCE_TRANSITIONS,
     STATION_TRANSITIONS,
@@ -58,8 +59,11 @@ def assignment_delete(*, assignment: TechnicienStation, actor: Utilisateur | Non
 
 
 def _put_station_in_maintenance(station_id: int) -> None:
-    transition_where(Station, field="statut", target=StationStatus.MAINTENANCE, transitions=STATION_TRANSITIONS,
-                     where=Q(pk=station_id))
+    """The station goes into maintenance (once): its open bookings are cancelled and their drivers told."""
+    moved = transition_where(Station, field="statut", target=StationStatus.MAINTENANCE,
+                             transitions=STATION_TRANSITIONS, where=Q(pk=station_id))
+    if moved:
+        reservations_cancel_for_maintenance(station_id=station_id)
 
 
 def maintenance_create(

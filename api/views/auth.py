@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
@@ -83,7 +84,9 @@ def register(request: Request) -> Response:
     """Create a user account and return an authenticated JWT session."""
     serializer = RegisterSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    user = user_register(**serializer.register_arguments(), ip=client_ip(request))
+    # The language the app asked in (Accept-Language, through LocaleMiddleware) becomes the account's.
+    user = user_register(**serializer.register_arguments(), ip=client_ip(request),
+                         language=(translation.get_language() or "fr")[:2])
     return session_response(user, http_status=status.HTTP_201_CREATED)
 
 

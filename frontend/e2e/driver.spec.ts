@@ -97,7 +97,7 @@ test("the forgotten password by e-mail, then the GDPR export", async ({ page }) 
   await page.getByLabel("Adresse e-mail").fill(driver.email);
   await page.getByRole("button", { name: "Envoyer le lien" }).click();
   await expect(page.getByRole("status")).toContainText("Si un compte existe");
-  const mail = await mailTo(driver.email);
+  const mail = await mailTo(driver.email, "reset-password#uid=");
   const link = /(http\S+\/reset-password#uid=[^\s&]+&token=\S+)/.exec(mail.replace(/=\r?\n/g, ""))?.[1];
   expect(link).toBeTruthy();
   await page.goto(new URL(link ?? "").pathname + new URL(link ?? "").hash);
@@ -118,6 +118,20 @@ test("the forgotten password by e-mail, then the GDPR export", async ({ page }) 
   expect(data.account.pseudo).toBe(driver.pseudo);
   expect(data.account.email).toBe(driver.email);
   expect(data.reservations.length).toBeGreaterThanOrEqual(2);
+
+  // The messages of the driver's bookings are in the development mailbox, in French (their language).
+  const confirmation = await mailTo(driver.email, "Content-Type: text/calendar");
+  expect(confirmation).toContain(`Bonjour ${driver.pseudo}`);
+  expect(confirmation).toContain("Content-Type: text/html");
+  // The language of the messages, on the profile: English, then back to French.
+  const messagesCard = page.getByRole("radiogroup", { name: "Langue de vos messages" });
+  await expect(messagesCard).toBeVisible();
+  await messagesCard.getByText("English", { exact: true }).click();
+  await expect(page.getByRole("heading", { name: "My account", level: 1 })).toBeVisible();
+  const { api: self } = await apiAs(driver.pseudo, NEW_PASSWORD);
+  await expect.poll(async () => ((await (await self.get("/api/account/profile/")).json()) as { preferred_language?: string }).preferred_language).toBe("en");
+  await page.getByRole("radiogroup", { name: "Language of your messages" }).getByText("Français", { exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Mon compte", level: 1 })).toBeVisible();
 
   for (const name of ["Stations", "Historique d’accès"]) {
     await navigate(page, name);

@@ -234,15 +234,15 @@ def test_send_access_code_sms(user_client, other_client, user, bay):
     created = user_client.post("/api/reservations/", book_body(bay, start), format="json").json()
     url = f"/api/reservations/{created['id_reservation']}/access/sms/"
     assert other_client.post(url).status_code == 404
-    assert OutboxMessage.objects.count() == 0
+    assert OutboxMessage.objects.filter(dedupe_key__startswith="reservation-sms:").count() == 0
     response = user_client.post(url)
     assert response.status_code == 202
-    message = OutboxMessage.objects.get()
+    message = OutboxMessage.objects.get(dedupe_key__startswith="reservation-sms:")
     code = user_client.get(f"/api/reservations/{created['id_reservation']}/access/").json()["code"]
     assert message.recipient == user.profil.telephone and code in message.body
     again = user_client.post(url)
     assert again.status_code == 429 and int(again["Retry-After"]) >= 1
-    assert OutboxMessage.objects.count() == 1
+    assert OutboxMessage.objects.filter(dedupe_key__startswith="reservation-sms:").count() == 1
     assert code not in str(list(JournalSecurite.objects.values("details")))
 
 
@@ -255,7 +255,7 @@ def test_send_access_code_hourly_limit(user_client, user, bay):
         factories.OutboxMessageFactory(dedupe_key=f"{key}{index}", created_at=timezone.now() - timedelta(minutes=10))
     response = user_client.post(f"/api/reservations/{created['id_reservation']}/access/sms/")
     assert response.status_code == 429
-    assert OutboxMessage.objects.count() == 3
+    assert OutboxMessage.objects.filter(dedupe_key__startswith="reservation-sms:").count() == 3
 
 
 def test_send_access_code_refused_without_phone_or_for_cancelled(user_client, user, bay):
@@ -268,7 +268,7 @@ def test_send_access_code_refused_without_phone_or_for_cancelled(user_client, us
     user.profil.telephone = "+33611111111"
     user.profil.save()
     assert user_client.post(f"/api/reservations/{created['id_reservation']}/access/sms/").status_code == 409
-    assert OutboxMessage.objects.count() == 0
+    assert OutboxMessage.objects.filter(dedupe_key__startswith="reservation-sms:").count() == 0
     assert Authentification.objects.filter(is_active=True).count() == 0
 
 
@@ -279,10 +279,10 @@ def test_send_access_code_needs_a_verified_phone(user_client, user, bay):
     url = f"/api/reservations/{created['id_reservation']}/access/sms/"
     response = user_client.post(url)
     assert (response.status_code, response.json()["code"]) == (400, "phone_not_verified")
-    assert not OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.filter(dedupe_key__startswith="reservation-sms:").exists()
     assert not JournalSecurite.objects.filter(action="reservation.access_code_sent").exists()
     user_client.post("/api/account/phone/verify/")
-    code = OutboxMessage.objects.get().body.split("\u00a0: ")[1][:6]
+    code = OutboxMessage.objects.get(channel="sms").body.split("\u00a0: ")[1][:6]
     assert user_client.post("/api/account/phone/verify/confirm/", {"code": code}, format="json").status_code == 200
     assert user_client.post(url).status_code == 202
-    assert OutboxMessage.objects.filter(recipient=user.profil.telephone).count() == 2
+    assert OutboxMessage.objects.filter(recipient=user.profil.telephone, kind="").count() == 2

@@ -69,7 +69,7 @@ def twice_at_once(sweep: Callable[[], int]) -> list[int]:
 def test_run_sweeps_runs_every_sweep_including_the_other_domains_services() -> None:
     assert set(run_sweeps()) == set(SWEEPS) == {
         "command_resend", "command_expire", "devices_offline", "plug_timeouts", "reservation_no_shows",
-        "alerts_renotify", "outbox",
+        "alerts_renotify", "driver_reminders", "outbox",
     }
 
 

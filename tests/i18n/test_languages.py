@@ -117,10 +117,10 @@ def test_no_accept_language_is_french(api_client):  # type: ignore[no-untyped-de
     assert english.json()["detail"] == "Authentication credentials were not provided."
 
 
-def test_account_language_when_the_client_asks_for_none(user, monkeypatch):  # type: ignore[no-untyped-def]
-    """The account's `preferred_language` (added by the driver-notifications work) applies after
-    authentication when the request has no Accept-Language; an explicit header still wins."""
-    monkeypatch.setattr(Utilisateur, "preferred_language", "en", raising=False)
+def test_account_language_when_the_client_asks_for_none(user):  # type: ignore[no-untyped-def]
+    """The account's `preferred_language` applies after authentication when the request has no
+    Accept-Language; an explicit header still wins."""
+    Utilisateur.objects.filter(pk=user.pk).update(preferred_language="en")
     client = client_for(user)
     refused = client.get("/api/admin/users/")
     assert refused.status_code == 403 and refused.json()["detail"] == "Access restricted to administrators."
@@ -128,7 +128,7 @@ def test_account_language_when_the_client_asks_for_none(user, monkeypatch):  # t
     asked = client.get("/api/admin/users/", **FR)
     assert asked.json()["detail"] == "Accès réservé aux administrateurs."
     assert_language(asked, "fr")
-    monkeypatch.setattr(Utilisateur, "preferred_language", "de", raising=False)  # not a language of the API
+    Utilisateur.objects.filter(pk=user.pk).update(preferred_language="de")  # not a language of the API
     assert client.get("/api/admin/users/").json()["detail"] == "Accès réservé aux administrateurs."
 
 
@@ -150,11 +150,9 @@ def test_messages_sent_outside_a_request_use_the_recipients_language():
     assert recipient_language(None) == "fr"
 
 
-def test_alert_notification_in_the_technicians_language(monkeypatch):  # type: ignore[no-untyped-def]
+def test_alert_notification_in_the_technicians_language():  # type: ignore[no-untyped-def]
     """An e-mail sent by the worker (no request) is in its recipient's language, French by default."""
-    english = factories.UtilisateurFactory()
-    monkeypatch.setattr(Utilisateur, "preferred_language",
-                        property(lambda account: "en" if account.pk == english.pk else None), raising=False)
+    english = factories.UtilisateurFactory(preferred_language="en")
     bay = factories.EmplacementFactory()
     device = factories.DeviceFactory(emplacement=bay)
     for who, email, role in ((english, "en@example.org", TechnicianStationRole.REFERENT),

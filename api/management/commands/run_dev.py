@@ -85,6 +85,22 @@ class Command(BaseCommand):
             return ""
         return borne_ocpp_enable(borne=borne, identity=OCPP_DEMO_IDENTITY, actor=None, ip=None).password
 
+    @staticmethod
+    def _mail_destination() -> str:
+        """Where the worker's e-mails go with the configured backend (development: console or files)."""
+        backend = settings.EMAIL_BACKEND
+        if backend.endswith("filebased.EmailBackend"):
+            return f"files in {settings.EMAIL_FILE_PATH}/ ({backend})"
+        if backend.endswith("console.EmailBackend"):
+            return "printed on this terminal by the worker (console backend; EMAIL_BACKEND in .env to change)"
+        return backend
+
+    @staticmethod
+    def _sms_destination() -> str:
+        destinations = {"console": "printed in the worker's log (console backend)",
+                        "file": f"appended to {settings.VAR_DIR / 'sms.log'}"}
+        return destinations.get(settings.SMS_BACKEND, f"SMS_BACKEND={settings.SMS_BACKEND}")
+
     def _banner(self, addr: str, mqtt_url: str, ws_url: str) -> None:
         base = f"http://{addr}"
         lines = [
@@ -99,6 +115,8 @@ class Command(BaseCommand):
             f"  MQTT broker:           {mqtt_url}",
             f"  MQTT over WebSocket:   {ws_url or '(none: set KIOSK_MQTT_WS_URL)'}   (kiosks, own credentials)",
             f"  OCPP gateway:          ws://{settings.OCPP_LISTEN}/ocpp/<identity> (demo: {OCPP_DEMO_IDENTITY})",
+            f"  E-mails (worker):      {self._mail_destination()}",
+            f"  SMS (worker):          {self._sms_destination()}",
             "",
             "  Demo accounts (password for all: " + DEMO_PASSWORD + "):",
             *[f"    {pseudo:<8} {'staff admin' if staff else ''}" for pseudo, _, _, staff in ACCOUNTS],

@@ -6,6 +6,7 @@ import { Link, useLocation, useNavigate } from "react-router";
 import { logout } from "../../shared/api/client";
 import { useSession } from "../../shared/api/useSession";
 import { LanguageSwitch } from "../../shared/ui/LanguageSwitch";
+import { useSaveLanguage } from "./useLanguagePreference";
 
 const LINKS = [
   { to: "/", key: "dashboard" },
@@ -25,6 +26,7 @@ export function DriverShell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const navigate = useNavigate();
   const signedIn = status === "authenticated";
+  const language = useSaveLanguage();
 
   return (
     <AppShell
@@ -40,7 +42,7 @@ export function DriverShell({ children }: { children: ReactNode }) {
               {t("app.name")}
             </Text>
           </Group>
-          <LanguageSwitch />
+          <LanguageSwitch onChange={signedIn ? language.save : undefined} />
         </Group>
       </AppShell.Header>
       {signedIn && (

@@ -1454,6 +1454,13 @@ export interface components {
              * @description Designates that this user has all permissions without explicitly assigning them.
              */
             is_superuser?: boolean;
+            /**
+             * @description (ext) Language of the user's messages and screens.
+             *
+             *     * `fr` - Français
+             *     * `en` - English
+             */
+            preferred_language?: components["schemas"]["PreferredLanguageEnum"];
         };
         /** @description `{"resolution_note"}`: what was done or checked. */
         AlertResolveRequest: {
@@ -2225,6 +2232,13 @@ export interface components {
              * @description Designates that this user has all permissions without explicitly assigning them.
              */
             is_superuser?: boolean;
+            /**
+             * @description (ext) Language of the user's messages and screens.
+             *
+             *     * `fr` - Français
+             *     * `en` - English
+             */
+            preferred_language?: components["schemas"]["PreferredLanguageEnum"];
         };
         /** @description Serialize physical kiosk/cabinet records with their station label. */
         PatchedBorneRequest: {
@@ -2279,6 +2293,13 @@ export interface components {
             telephone?: string;
             statut?: components["schemas"]["UserStatusEnum"];
             nom?: string;
+            /**
+             * @description (ext) Language of the user's messages and screens.
+             *
+             *     * `fr` - Français
+             *     * `en` - English
+             */
+            preferred_language?: components["schemas"]["PreferredLanguageEnum"];
         };
         /** @description Serialize charging station records for catalog and admin views. */
         PatchedStationRequest: {
@@ -2314,6 +2335,12 @@ export interface components {
             expires_at: string;
             resend_after_seconds: number;
         };
+        /**
+         * @description * `fr` - Français
+         *     * `en` - English
+         * @enum {string}
+         */
+        PreferredLanguageEnum: "fr" | "en";
         /** @description Serialize editable account and profile fields for the current user. */
         Profile: {
             readonly id_user: number;
@@ -2331,6 +2358,13 @@ export interface components {
              * @description Designates that this user has all permissions without explicitly assigning them.
              */
             readonly is_superuser: boolean;
+            /**
+             * @description (ext) Language of the user's messages and screens.
+             *
+             *     * `fr` - Français
+             *     * `en` - English
+             */
+            preferred_language?: components["schemas"]["PreferredLanguageEnum"];
         };
         RegisterAvailability: {
             pseudo_available: boolean | null;

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { ConsentsCard } from "./ConsentsCard";
 import { DeleteAccountCard } from "./DeleteAccountCard";
 import { ExportCard } from "./ExportCard";
+import { MessagesCard } from "./MessagesCard";
 import { PasswordCard } from "./PasswordCard";
 import { ProfileCard } from "./ProfileCard";
 
@@ -13,6 +14,7 @@ export default function AccountPage() {
       <Title order={1}>{t("account.title")}</Title>
       <ProfileCard />
       <ConsentsCard />
+      <MessagesCard />
       <PasswordCard />
       <ExportCard />
       <DeleteAccountCard />
