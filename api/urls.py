@@ -52,6 +52,8 @@ urlpatterns = [
          name="admin_reset_user_password"),
     # --- supervision ---
     path("technician/supervision/", views.technician_supervision, name="technician_supervision"),
+    path("technician/supervision/summary/", views.technician_supervision_summary,
+         name="technician_supervision_summary"),
     path(
         "technician/alerts/<int:id_alerte>/acknowledge/", views.technician_acknowledge_alert,
         name="technician_acknowledge_alert",
@@ -61,6 +63,7 @@ urlpatterns = [
     ),
     path("admin/overview/", views.admin_overview, name="admin_overview"),
     path("admin/supervision/", views.admin_supervision, name="admin_supervision"),
+    path("admin/supervision/summary/", views.admin_supervision_summary, name="admin_supervision_summary"),
     # --- booking ---
     path("account/auth-methods/", views.auth_methods, name="auth_methods"),
     path("account/auth-methods/<int:id_auth>/", views.delete_auth_method, name="delete_auth_method"),

@@ -64,9 +64,11 @@ from .reservations import (
 from .supervision import (
     admin_overview,
     admin_supervision,
+    admin_supervision_summary,
     technician_acknowledge_alert,
     technician_resolve_alert,
     technician_supervision,
+    technician_supervision_summary,
 )
 from .technician import technician_maintenances
 from .terminal import (
@@ -125,9 +127,11 @@ __all__ = [
     # --- supervision ---
     "admin_overview",
     "admin_supervision",
+    "admin_supervision_summary",
     "technician_acknowledge_alert",
     "technician_resolve_alert",
     "technician_supervision",
+    "technician_supervision_summary",
     # --- booking ---
     "admin_cancel_reservation",
     "admin_reservation_access_payload",

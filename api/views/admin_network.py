@@ -21,6 +21,7 @@ from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.permissions import IsStaffUser
 from api.request_meta import client_ip
 from api.selectors import network as selectors
+from api.serializers.fields import MAX_ID
 from api.serializers.network import BorneSerializer, DeviceAdminSerializer, EmplacementSerializer, StationSerializer
 from api.services import network as services
 from api.services.terminal_keys import terminal_key_issue, terminal_key_revoke
@@ -33,8 +34,6 @@ FIELD_ERRORS = OpenApiResponse(description="Field errors.")
 WRITE_ERRORS = {**DETAIL_ERRORS, 400: FIELD_ERRORS, 409: ErrorSerializer}
 
 
-# Largest id a filter accepts: a 64-bit signed integer (SQLite refuses larger values: 500 before).
-MAX_ID = 2**63 - 1
 
 
 class AdminListFilters(serializers.Serializer):

@@ -544,6 +544,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/supervision/summary/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) Counts of the whole network: devices by status, open alerts by severity, alerts by status. */
+        get: operations["admin_supervision_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/technician-assignments/": {
         parameters: {
             query?: never;
@@ -1084,6 +1101,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/technician/supervision/summary/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The same counts, limited to the stations of the technician's active assignments. */
+        get: operations["technician_supervision_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/terminal/authenticate/": {
         parameters: {
             query?: never;
@@ -1411,6 +1445,13 @@ export interface components {
         AlertResolveRequest: {
             resolution_note: string;
         };
+        /** @description Open alerts per severity (`critical` counted as `critique`). */
+        AlertSeverityCounts: {
+            basse: number;
+            moyenne: number;
+            haute: number;
+            critique: number;
+        };
         /**
          * @description * `basse` - Basse
          *     * `moyenne` - Moyenne
@@ -1420,6 +1461,13 @@ export interface components {
          * @enum {string}
          */
         AlertSeverityEnum: "basse" | "moyenne" | "haute" | "critical" | "critique";
+        /** @description Alerts per status (`active` counted as `nouvelle`, `closed` as `fermee`). */
+        AlertStatusCounts: {
+            nouvelle: number;
+            prise_en_charge: number;
+            resolue: number;
+            fermee: number;
+        };
         /**
          * @description * `nouvelle` - Nouvelle
          *     * `active` - Active (ancien)
@@ -1765,6 +1813,15 @@ export interface components {
             ota_last_error?: string;
             /** @description (ext) Current OTA job. */
             readonly ota_job_id: string;
+        };
+        /** @description Devices per `status` value. */
+        DeviceStatusCounts: {
+            provisioned: number;
+            online: number;
+            idle: number;
+            offline: number;
+            charging: number;
+            error: number;
         };
         /**
          * @description * `provisioned` - Provisionne
@@ -2295,6 +2352,12 @@ export interface components {
             alerts: components["schemas"]["Alerte"][];
             sensors: components["schemas"]["SensorReading"][];
         };
+        SupervisionAlertCounts: {
+            /** @description Alerts `nouvelle` or `prise_en_charge`. */
+            open: number;
+            by_severity: components["schemas"]["AlertSeverityCounts"];
+            by_status: components["schemas"]["AlertStatusCounts"];
+        };
         /** @description A device as the supervision console shows it: status, last seen, where it is, open alerts. */
         SupervisionDevice: {
             readonly id_device: number;
@@ -2316,6 +2379,10 @@ export interface components {
             /** @default 0 */
             readonly open_alert_count: number;
         };
+        SupervisionDeviceCounts: {
+            total: number;
+            by_status: components["schemas"]["DeviceStatusCounts"];
+        };
         SupervisionItem: components["schemas"]["SupervisionDevice"] | components["schemas"]["Alerte"] | components["schemas"]["SensorReading"];
         SupervisionList: components["schemas"]["SupervisionItem"][] | components["schemas"]["SupervisionPage"] | components["schemas"]["Supervision"];
         SupervisionPage: {
@@ -2325,6 +2392,11 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+        };
+        /** @description `{"devices": {"total", "by_status"}, "alerts": {"open", "by_severity", "by_status"}}`. */
+        SupervisionSummary: {
+            devices: components["schemas"]["SupervisionDeviceCounts"];
+            alerts: components["schemas"]["SupervisionAlertCounts"];
         };
         /** @description Serialize technician profiles for administrative management. */
         Technician: {
@@ -5213,6 +5285,8 @@ export interface operations {
                 scope?: "alerts" | "devices" | "sensors";
                 /** @description Severite des alertes (`critical` lu comme `critique`). */
                 severity?: string;
+                /** @description Statut des devices (et des devices des capteurs). */
+                state?: "charging" | "error" | "idle" | "offline" | "online" | "provisioned";
                 /** @description Une station. */
                 station?: number;
                 /** @description Statut des alertes (par defaut: ouvertes). */
@@ -5261,6 +5335,49 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PageNotFound"];
                 };
+            };
+        };
+    };
+    admin_supervision_summary: {
+        parameters: {
+            query?: {
+                /** @description Une station. */
+                station?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionSummary"];
+                };
+            };
+            /** @description Filtre invalide. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Non authentifie. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Acteur non autorise. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -7406,6 +7523,8 @@ export interface operations {
                 scope?: "alerts" | "devices" | "sensors";
                 /** @description Severite des alertes (`critical` lu comme `critique`). */
                 severity?: string;
+                /** @description Statut des devices (et des devices des capteurs). */
+                state?: "charging" | "error" | "idle" | "offline" | "online" | "provisioned";
                 /** @description Une station. */
                 station?: number;
                 /** @description Statut des alertes (par defaut: ouvertes). */
@@ -7454,6 +7573,49 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PageNotFound"];
                 };
+            };
+        };
+    };
+    technician_supervision_summary: {
+        parameters: {
+            query?: {
+                /** @description Une station. */
+                station?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionSummary"];
+                };
+            };
+            /** @description Filtre invalide. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Non authentifie. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Acteur non autorise. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
