@@ -104,4 +104,8 @@ urlpatterns = [
     path("mobile-sessions/<str:token>/", views.mobile_session_detail, name="mobile_session_detail"),
     path("mobile-sessions/<str:token>/authorize/", views.mobile_session_authorize, name="mobile_session_authorize"),
     path("admin/sessions/", views.admin_sessions, name="admin_sessions"),
+    path("admin/sessions/<int:id_session>/telemetry/", views.admin_session_telemetry,
+         name="admin_session_telemetry"),
+    path("technician/sessions/<int:id_session>/telemetry/", views.technician_session_telemetry,
+         name="technician_session_telemetry"),
 ]

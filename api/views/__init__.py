@@ -61,6 +61,7 @@ from .reservations import (
     reservations,
     send_reservation_access_code,
 )
+from .session_telemetry import admin_session_telemetry, technician_session_telemetry
 from .supervision import (
     admin_overview,
     admin_supervision,
@@ -132,6 +133,8 @@ __all__ = [
     "technician_resolve_alert",
     "technician_supervision",
     "technician_supervision_summary",
+    "admin_session_telemetry",
+    "technician_session_telemetry",
     # --- booking ---
     "admin_cancel_reservation",
     "admin_reservation_access_payload",

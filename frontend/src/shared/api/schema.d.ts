@@ -489,6 +489,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/sessions/{id_session}/telemetry/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) A session's summary and telemetry, downsampled server-side for long sessions. */
+        get: operations["admin_session_telemetry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/stations/": {
         parameters: {
             query?: never;
@@ -1084,6 +1101,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/technician/sessions/{id_session}/telemetry/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The same, for a session at a station of the technician's active assignments (observers too). */
+        get: operations["technician_session_telemetry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/technician/supervision/": {
         parameters: {
             query?: never;
@@ -1661,6 +1695,41 @@ export interface components {
         Consents: {
             current: components["schemas"]["ConsentChoices"];
             history: components["schemas"]["ConsentRow"][];
+        };
+        /** @description A session as the console's detail shows it (the admin list's fields and the telemetry summary). */
+        ConsoleSession: {
+            readonly id_session: number;
+            readonly reference_code: string;
+            /** Format: date-time */
+            readonly date_debut: string;
+            /** Format: date-time */
+            readonly date_fin: string;
+            readonly emplacement: number;
+            readonly emplacement_numero: number;
+            readonly borne_numero: number;
+            readonly station: number;
+            readonly station_nom: string;
+            readonly charge_state: components["schemas"]["ChargeSessionStateEnum"];
+            /** Format: date-time */
+            readonly charge_state_updated_at: string;
+            /** Format: date-time */
+            readonly start_time: string;
+            /** Format: date-time */
+            readonly end_time: string | null;
+            /**
+             * Format: double
+             * @description (ext) Energy delivered, from telemetry.
+             */
+            readonly energie_kwh: number | null;
+            /**
+             * Format: double
+             * @description (ext) Highest current seen (A).
+             */
+            readonly max_courant: number | null;
+            /** @description (ext) Samples stored. */
+            readonly telemetry_count: number;
+            /** @description (ext) Why it ended in error. */
+            readonly error_reason: string;
         };
         Dashboard: {
             next_reservation: components["schemas"]["DashboardReservation"] | null;
@@ -2309,6 +2378,20 @@ export interface components {
             /** Format: date-time */
             readonly timestamp: string | null;
         };
+        /** @description `{"session", "points", "sample_count", "downsampled", "bucket_seconds"}`. */
+        SessionTelemetry: {
+            session: components["schemas"]["ConsoleSession"];
+            points: components["schemas"]["TelemetryPoint"][];
+            /** @description Samples stored for the session. */
+            sample_count: number;
+            /** @description True when the points are buckets of several samples. */
+            downsampled: boolean;
+            /**
+             * Format: double
+             * @description Width of a bucket; null when not downsampled.
+             */
+            bucket_seconds: number | null;
+        };
         /** @description Serialize charging station records for catalog and admin views. */
         Station: {
             readonly id_station: number;
@@ -2487,6 +2570,36 @@ export interface components {
          * @enum {string}
          */
         TechnicianStationRoleEnum: "referent" | "intervenant" | "observateur";
+        /** @description One sample, or one bucket's averages (`samples` > 1 or downsampled) and its last energy reading. */
+        TelemetryPoint: {
+            /**
+             * Format: date-time
+             * @description The sample's time, or the bucket's start.
+             */
+            timestamp: string;
+            /**
+             * Format: double
+             * @description A (average over the bucket).
+             */
+            courant: number;
+            /**
+             * Format: double
+             * @description V (average over the bucket).
+             */
+            tension: number;
+            /**
+             * Format: double
+             * @description W: current x voltage (average over the bucket).
+             */
+            puissance_w: number;
+            /**
+             * Format: double
+             * @description Cumulative energy (the bucket's last reading).
+             */
+            energie_kwh: number;
+            /** @description Samples in this point. */
+            samples: number;
+        };
         TemporaryPassword: {
             temporary_password: string;
         };
@@ -4921,6 +5034,61 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageNotFound"];
+                };
+            };
+        };
+    };
+    admin_session_telemetry: {
+        parameters: {
+            query?: {
+                /** @description Most points answered (2 to 2000, default 300); a longer session is averaged into that many time buckets. */
+                points?: number;
+            };
+            header?: never;
+            path: {
+                id_session: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionTelemetry"];
+                };
+            };
+            /** @description `points` invalide. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
                 };
             };
         };
@@ -7508,6 +7676,61 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageNotFound"];
+                };
+            };
+        };
+    };
+    technician_session_telemetry: {
+        parameters: {
+            query?: {
+                /** @description Most points answered (2 to 2000, default 300); a longer session is averaged into that many time buckets. */
+                points?: number;
+            };
+            header?: never;
+            path: {
+                id_session: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionTelemetry"];
+                };
+            };
+            /** @description `points` invalide. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
                 };
             };
         };
