@@ -42,6 +42,12 @@ from .auth_methods import (
     delete_auth_method,
 )
 from .catalog import stations_catalog
+from .exports import (
+    admin_export_reservations,
+    admin_export_sessions,
+    technician_export_reservations,
+    technician_export_sessions,
+)
 from .health import health, health_ready
 from .mobile import (
     mobile_session_authorize,
@@ -135,6 +141,10 @@ __all__ = [
     "technician_supervision_summary",
     "admin_session_telemetry",
     "technician_session_telemetry",
+    "admin_export_reservations",
+    "admin_export_sessions",
+    "technician_export_reservations",
+    "technician_export_sessions",
     # --- booking ---
     "admin_cancel_reservation",
     "admin_reservation_access_payload",

@@ -472,6 +472,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/reservations/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) Every reservation matching the filters, as a streamed CSV file. */
+        get: operations["admin_export_reservations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/sessions/": {
         parameters: {
             query?: never;
@@ -498,6 +515,23 @@ export interface paths {
         };
         /** @description (ext) A session's summary and telemetry, downsampled server-side for long sessions. */
         get: operations["admin_session_telemetry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sessions/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) Every charging session matching the filters, as a streamed CSV file. */
+        get: operations["admin_export_sessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1101,6 +1135,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/technician/reservations/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The reservations of the stations of the technician's active assignments, as a streamed CSV file. */
+        get: operations["technician_export_reservations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/technician/sessions/{id_session}/telemetry/": {
         parameters: {
             query?: never;
@@ -1110,6 +1161,23 @@ export interface paths {
         };
         /** @description (ext) The same, for a session at a station of the technician's active assignments (observers too). */
         get: operations["technician_session_telemetry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/technician/sessions/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The sessions of the stations of the technician's active assignments, as a streamed CSV file. */
+        get: operations["technician_export_sessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4980,6 +5048,56 @@ export interface operations {
             };
         };
     };
+    admin_export_reservations: {
+        parameters: {
+            query?: {
+                format?: "csv" | "json";
+                q?: string;
+                /** @description Sans scope: toutes. */
+                scope?: "archived" | "upcoming";
+                station?: number;
+                statut?: "active" | "annulee" | "confirmee" | "en_attente" | "terminee";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description (ext) Reservations of the network: CSV, UTF-8 with BOM, RFC 4180, dates ISO 8601 with offset; `Content-Disposition: attachment` names the file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Filtre invalide (erreurs par champ). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
     admin_sessions: {
         parameters: {
             query?: {
@@ -5084,6 +5202,56 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    admin_export_sessions: {
+        parameters: {
+            query?: {
+                charge_state?: "access_validated" | "charging" | "error" | "reserved" | "stopped" | "stopping" | "waiting_plug";
+                format?: "csv" | "json";
+                q?: string;
+                /** @description Sans scope: toutes. */
+                scope?: "active" | "archived";
+                station?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description (ext) Charging sessions of the network: CSV, UTF-8 with BOM, RFC 4180, dates ISO 8601 with offset; `Content-Disposition: attachment` names the file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Filtre invalide (erreurs par champ). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7680,6 +7848,56 @@ export interface operations {
             };
         };
     };
+    technician_export_reservations: {
+        parameters: {
+            query?: {
+                format?: "csv" | "json";
+                q?: string;
+                /** @description Sans scope: toutes. */
+                scope?: "archived" | "upcoming";
+                station?: number;
+                statut?: "active" | "annulee" | "confirmee" | "en_attente" | "terminee";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description (ext) Reservations of the technician's stations: CSV, UTF-8 with BOM, RFC 4180, dates ISO 8601 with offset; `Content-Disposition: attachment` names the file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Filtre invalide (erreurs par champ). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
     technician_session_telemetry: {
         parameters: {
             query?: {
@@ -7726,6 +7944,56 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    technician_export_sessions: {
+        parameters: {
+            query?: {
+                charge_state?: "access_validated" | "charging" | "error" | "reserved" | "stopped" | "stopping" | "waiting_plug";
+                format?: "csv" | "json";
+                q?: string;
+                /** @description Sans scope: toutes. */
+                scope?: "active" | "archived";
+                station?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description (ext) Charging sessions of the technician's stations: CSV, UTF-8 with BOM, RFC 4180, dates ISO 8601 with offset; `Content-Disposition: attachment` names the file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Filtre invalide (erreurs par champ). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
