@@ -50,6 +50,7 @@ urlpatterns = [
     path("admin/users/<int:id_user>/", views.admin_user_detail, name="admin_user_detail"),
     path("admin/users/<int:id_user>/reset-password/", views.admin_reset_user_password,
          name="admin_reset_user_password"),
+    path("admin/users/<int:id_user>/journal/", views.admin_user_journal, name="admin_user_journal"),
     # --- supervision ---
     path("technician/supervision/", views.technician_supervision, name="technician_supervision"),
     path("technician/supervision/summary/", views.technician_supervision_summary,

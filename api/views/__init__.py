@@ -31,7 +31,7 @@ from .admin_technicians import (
     admin_technician_station_assignments,
     admin_technicians,
 )
-from .admin_users import admin_reset_user_password, admin_user_detail, admin_users
+from .admin_users import admin_reset_user_password, admin_user_detail, admin_user_journal, admin_users
 from .auth import login, logout, me, refresh_token, register, register_availability
 from .auth_methods import (
     admin_revoke_user_auth_method,
@@ -115,6 +115,7 @@ __all__ = [
     # --- accounts ---
     "admin_reset_user_password",
     "admin_user_detail",
+    "admin_user_journal",
     "admin_users",
     "change_password",
     "consentements",

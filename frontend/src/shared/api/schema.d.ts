@@ -760,6 +760,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users/{id_user}/journal/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The security journal of one user, latest first (paginated on request). */
+        get: operations["admin_user_journal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{id_user}/reset-password/": {
         parameters: {
             query?: never;
@@ -2431,6 +2448,34 @@ export interface components {
          * @enum {string}
          */
         ResultEnum: "accepted" | "refused";
+        /** @description (ext) One line of a user's security journal (never a secret): who acted, what, when, from where. */
+        SecurityJournalEntry: {
+            readonly id_log: number;
+            /** Format: date-time */
+            readonly date_action: string;
+            readonly action: string;
+            readonly statut: components["schemas"]["SecurityLogStatusEnum"];
+            readonly ip: string | null;
+            readonly actor: number | null;
+            readonly actor_pseudo: string | null;
+            /** @description (ext) Context without secrets. */
+            readonly details: unknown;
+        };
+        SecurityJournalEntryList: components["schemas"]["SecurityJournalEntry"][] | components["schemas"]["SecurityJournalEntryPage"];
+        SecurityJournalEntryPage: {
+            results: components["schemas"]["SecurityJournalEntry"][];
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+        };
+        /**
+         * @description * `success` - Succes
+         *     * `failure` - Echec
+         * @enum {string}
+         */
+        SecurityLogStatusEnum: "success" | "failure";
         /** @description A sensor and its latest reading (`valeur`, `timestamp`, `id_data`; null before the first one). */
         SensorReading: {
             readonly id_capteur: number;
@@ -6851,6 +6896,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    admin_user_journal: {
+        parameters: {
+            query?: {
+                /** @description Prefix of the action (`auth.`, `admin.`, `badge.`). */
+                action?: string;
+                /** @description Page number (from 1); paginates the answer when given. */
+                page?: number;
+                /** @description Items per page (at most 200); paginates the answer when given. */
+                page_size?: number;
+                statut?: "failure" | "success";
+            };
+            header?: never;
+            path: {
+                id_user: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityJournalEntryList"];
+                };
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Page out of range. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageNotFound"];
+                };
             };
         };
     };
