@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/bornes/", views.admin_bornes, name="admin_bornes"),
     path("admin/bornes/<int:pk>/", views.admin_borne_detail, name="admin_borne_detail"),
     path("admin/bornes/<int:pk>/terminal-key/", views.admin_borne_terminal_key, name="admin_borne_terminal_key"),
+    path("admin/terminal-keys/", views.admin_terminal_keys, name="admin_terminal_keys"),
     path("admin/bornes/<int:pk>/ocpp/", views.admin_borne_ocpp, name="admin_borne_ocpp"),
     path("admin/emplacements/", views.admin_emplacements, name="admin_emplacements"),
     path("admin/emplacements/<int:pk>/", views.admin_emplacement_detail, name="admin_emplacement_detail"),

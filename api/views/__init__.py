@@ -14,6 +14,7 @@ from .admin_network import (
     admin_emplacements,
     admin_station_detail,
     admin_stations,
+    admin_terminal_keys,
 )
 from .admin_ocpp import admin_borne_ocpp
 from .admin_reservations import (
@@ -116,6 +117,7 @@ __all__ = [
     "admin_reset_user_password",
     "admin_user_detail",
     "admin_user_journal",
+    "admin_terminal_keys",
     "admin_users",
     "change_password",
     "consentements",

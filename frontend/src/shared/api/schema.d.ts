@@ -688,6 +688,23 @@ export interface paths {
         patch: operations["admin_technicians_partial_update"];
         trace?: never;
     };
+    "/api/admin/terminal-keys/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The cabinets' kiosk keys: prefix, issue, last use, revocation (never the key itself). */
+        get: operations["admin_terminal_keys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/": {
         parameters: {
             query?: never;
@@ -2727,6 +2744,33 @@ export interface components {
             key_prefix: string;
             /** Format: date-time */
             created_at: string;
+            /** @description (ext) The provisioning QR's content (JSON). */
+            provisioning_payload: string;
+        };
+        /** @description (ext) The state of a cabinet's kiosk key (never the key): its prefix, dates, whether it works. */
+        TerminalKeyState: {
+            readonly borne: number;
+            readonly borne_numero: number;
+            readonly borne_nom: string;
+            readonly station: number;
+            readonly station_nom: string;
+            readonly key_prefix: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly last_used_at: string | null;
+            /** Format: date-time */
+            readonly revoked_at: string | null;
+            readonly is_active: boolean;
+        };
+        TerminalKeyStateList: components["schemas"]["TerminalKeyState"][] | components["schemas"]["TerminalKeyStatePage"];
+        TerminalKeyStatePage: {
+            results: components["schemas"]["TerminalKeyState"][];
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
         };
         TerminalRfidLinkRequest: {
             code: string;
@@ -3865,6 +3909,17 @@ export interface operations {
         parameters: {
             query?: {
                 borne?: number;
+                /**
+                 * @description (ext) Firmware/OTA state (OTA progress).
+                 *
+                 *     * `unknown` - Inconnu
+                 *     * `up_to_date` - A jour
+                 *     * `update_required` - Mise a jour requise
+                 *     * `update_scheduled` - Mise a jour planifiee
+                 *     * `updating` - Mise a jour en cours
+                 *     * `failed` - Echec
+                 */
+                firmware_update_status?: "unknown" | "up_to_date" | "update_required" | "update_scheduled" | "updating" | "failed";
                 /** @description Page number (from 1); paginates the answer when given. */
                 page?: number;
                 /** @description Items per page (at most 200); paginates the answer when given. */
@@ -6454,6 +6509,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    admin_terminal_keys: {
+        parameters: {
+            query?: {
+                borne?: number;
+                /** @description true: keys in use; false: revoked keys. */
+                is_active?: boolean | null;
+                /** @description Page number (from 1); paginates the answer when given. */
+                page?: number;
+                /** @description Items per page (at most 200); paginates the answer when given. */
+                page_size?: number;
+                station?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerminalKeyStateList"];
+                };
+            };
+            /** @description Field errors. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description Page out of range. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageNotFound"];
                 };
             };
         };
