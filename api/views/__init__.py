@@ -78,7 +78,7 @@ from .supervision import (
     technician_supervision,
     technician_supervision_summary,
 )
-from .technician import technician_maintenances
+from .technician import technician_maintenances, technician_reservations, technician_sessions
 from .terminal import (
     terminal_authenticate,
     terminal_link_rfid,
@@ -118,6 +118,8 @@ __all__ = [
     "admin_user_detail",
     "admin_user_journal",
     "admin_terminal_keys",
+    "technician_reservations",
+    "technician_sessions",
     "admin_users",
     "change_password",
     "consentements",

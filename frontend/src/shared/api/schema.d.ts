@@ -1169,6 +1169,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/technician/reservations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) `admin_reservations` limited to the stations of the technician's active assignments (read only). */
+        get: operations["technician_reservations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/technician/reservations/export/": {
         parameters: {
             query?: never;
@@ -1178,6 +1195,23 @@ export interface paths {
         };
         /** @description (ext) The reservations of the stations of the technician's active assignments, as a streamed CSV file. */
         get: operations["technician_export_reservations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/technician/sessions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) `admin_sessions` limited to the stations of the technician's active assignments (read only). */
+        get: operations["technician_sessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8069,6 +8103,71 @@ export interface operations {
             };
         };
     };
+    technician_reservations: {
+        parameters: {
+            query?: {
+                /** @description Page number (from 1); paginates the answer when given. */
+                page?: number;
+                /** @description Items per page (at most 200); paginates the answer when given. */
+                page_size?: number;
+                q?: string;
+                scope?: "archived" | "upcoming";
+                station?: number;
+                statut?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminReservationList"];
+                };
+            };
+            /** @description Scope ou filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Non authentifie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Reserve au staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Page out of range. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageNotFound"];
+                };
+            };
+            /** @description Conflit */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     technician_export_reservations: {
         parameters: {
             query?: {
@@ -8115,6 +8214,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    technician_sessions: {
+        parameters: {
+            query?: {
+                charge_state?: string;
+                /** @description Page number (from 1); paginates the answer when given. */
+                page?: number;
+                /** @description Items per page (at most 200); paginates the answer when given. */
+                page_size?: number;
+                q?: string;
+                scope?: "active" | "archived";
+                station?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSessionList"];
+                };
+            };
+            /** @description Filtre inconnu */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Non authentifie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Reserve au staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Page out of range. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageNotFound"];
                 };
             };
         };
