@@ -21,8 +21,8 @@ def stations(db):  # type: ignore[no-untyped-def]
             for station in (mine, theirs)}
     for station in (mine, theirs):
         factories.ReservationFactory(emplacement=bays[station.pk])
-        factories.SessionFactory(reservation=factories.ReservationFactory(
-            emplacement=bays[station.pk], statut=m.ReservationStatus.ACTIVE), charge_state=m.ChargeSessionState.CHARGING)
+        active = factories.ReservationFactory(emplacement=bays[station.pk], statut=m.ReservationStatus.ACTIVE)
+        factories.SessionFactory(reservation=active, charge_state=m.ChargeSessionState.CHARGING)
     technicien = factories.TechnicienFactory()
     factories.TechnicienStationFactory(technicien=technicien, station=mine, role=m.TechnicianStationRole.OBSERVATEUR)
     return mine, theirs, client_for(technicien.utilisateur)
