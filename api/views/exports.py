@@ -25,10 +25,12 @@ from rest_framework.request import Request
 from api.models import ChargeSessionState, ReservationStatus
 from api.permissions import IsStaffUser
 from api.selectors.exports import (
+    DATETIME_COLUMNS,
     RESERVATION_COLUMNS,
     RESERVATION_SCOPES,
     SESSION_COLUMNS,
     SESSION_SCOPES,
+    TEXT_COLUMNS,
     reservation_export_rows,
     session_export_rows,
 )
@@ -74,7 +76,8 @@ def _csv(request: Request, name: str, filters_class: type[_Filters], columns: tu
     query = filters_class(data=request.query_params)
     query.is_valid(raise_exception=True)
     filters = {key: value for key, value in query.validated_data.items() if value not in ("", None)}
-    chunks = csv_chunks([header for header, _ in columns], rows(stations=stations, **filters))
+    chunks = csv_chunks([header for header, _ in columns], rows(stations=stations, **filters),
+                        datetimes=DATETIME_COLUMNS, texts=TEXT_COLUMNS)
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y-%m-%d_%H%M")
     response["Content-Disposition"] = f'attachment; filename="{name}_{filters.get("scope", "all")}_{stamp}.csv"'
