@@ -63,6 +63,7 @@ urlpatterns = [
     path(
         "technician/alerts/<int:id_alerte>/resolve/", views.technician_resolve_alert, name="technician_resolve_alert"
     ),
+    path("admin/alerts/<int:id_alerte>/close/", views.admin_close_alert, name="admin_close_alert"),
     path("admin/overview/", views.admin_overview, name="admin_overview"),
     path("admin/supervision/", views.admin_supervision, name="admin_supervision"),
     path("admin/supervision/summary/", views.admin_supervision_summary, name="admin_supervision_summary"),

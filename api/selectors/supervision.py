@@ -80,6 +80,14 @@ def technician_alert_for_action(*, user: Utilisateur | Any, alert_id: int) -> tu
     return technicien, alert
 
 
+def alert_for_admin(*, alert_id: int) -> Alerte:
+    """(ext) One alert, any station (staff); unknown: 404."""
+    alert = Alerte.objects.filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound(_("Alerte introuvable."))
+    return alert
+
+
 def technician_scope(*, user: Utilisateur | Any) -> set[int]:
     """Station ids a technician may read (403 when the user is not a technician)."""
     return technician_station_ids(technician_required(user))

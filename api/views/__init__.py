@@ -70,6 +70,7 @@ from .reservations import (
 )
 from .session_telemetry import admin_session_telemetry, technician_session_telemetry
 from .supervision import (
+    admin_close_alert,
     admin_overview,
     admin_supervision,
     admin_supervision_summary,
@@ -140,6 +141,7 @@ __all__ = [
     "admin_overview",
     "admin_supervision",
     "admin_supervision_summary",
+    "admin_close_alert",
     "technician_acknowledge_alert",
     "technician_resolve_alert",
     "technician_supervision",

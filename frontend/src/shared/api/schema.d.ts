@@ -178,6 +178,23 @@ export interface paths {
         patch: operations["account_profile_partial_update"];
         trace?: never;
     };
+    "/api/admin/alerts/{id_alerte}/close/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description (ext) Close an alert (`fermee`), the lifecycle's last step, usually after its resolution (409 if closed). */
+        post: operations["admin_close_alert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/bornes/": {
         parameters: {
             query?: never;
@@ -3390,6 +3407,55 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
+            };
+        };
+    };
+    admin_close_alert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id_alerte: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alerte"];
+                };
+            };
+            /** @description Non authentifie. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Acteur non autorise. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Alerte introuvable ou hors du perimetre. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Transition d'etat invalide. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
