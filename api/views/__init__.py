@@ -79,7 +79,7 @@ from .supervision import (
     technician_supervision,
     technician_supervision_summary,
 )
-from .technician import technician_maintenances, technician_reservations, technician_sessions
+from .technician import technician_maintenances, technician_me, technician_reservations, technician_sessions
 from .terminal import (
     terminal_authenticate,
     terminal_link_rfid,
@@ -119,6 +119,7 @@ __all__ = [
     "admin_user_detail",
     "admin_user_journal",
     "admin_terminal_keys",
+    "technician_me",
     "technician_reservations",
     "technician_sessions",
     "admin_users",
