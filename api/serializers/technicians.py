@@ -113,7 +113,7 @@ class TechnicianSelfSerializer(TechnicianSerializer):
     acting_stations = serializers.SerializerMethodField()
 
     class Meta(TechnicianSerializer.Meta):
-        fields = (*TechnicianSerializer.Meta.fields, "acting_stations")
+        fields = (*TechnicianSerializer.Meta.fields, "acting_stations")  # type: ignore[assignment]
         read_only_fields = fields
 
     def get_acting_stations(self, obj: Technicien) -> list[int]:
