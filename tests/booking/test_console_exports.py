@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.http import StreamingHttpResponse
@@ -190,3 +190,16 @@ def test_export_is_streamed_in_chunks(admin_client, world):  # type: ignore[no-u
     assert len(chunks) == 4  # the header, then 1000 rows at a time
     rows = list(csv.DictReader(io.StringIO(b"".join(chunks).decode("utf-8-sig"), newline="")))
     assert len(rows) == 2502
+
+
+@pytest.mark.parametrize("value", [
+    datetime.now(UTC), datetime.now(UTC).replace(microsecond=0), datetime(2026, 7, 1, 12, tzinfo=UTC),
+    datetime(1900, 1, 1, tzinfo=UTC),  # Paris then kept local mean time (+00:09:21): written in UTC
+])
+def test_csv_dates_are_the_json_answers_text(value):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from api.serializers.exports import iso_datetime
+    from api.serializers.fields import ApiDateTimeField
+
+    assert iso_datetime(value, ZoneInfo("Europe/Paris")) == ApiDateTimeField().to_representation(value)
