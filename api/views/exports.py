@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from django.http import StreamingHttpResponse
@@ -18,6 +19,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes, renderer_classes
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -56,6 +58,17 @@ class CsvRenderer(BaseRenderer):
         return json.dumps(data, ensure_ascii=False).encode()
 
 
+class AcceptOnly(DefaultContentNegotiation):
+    """Only `Accept` chooses the renderer: `?format=` is not a parameter of the exports (no 404 for it)."""
+
+    settings = SimpleNamespace(URL_FORMAT_OVERRIDE=None)
+
+
+def _negotiation(view: Any) -> Any:
+    view.cls.content_negotiation_class = AcceptOnly
+    return view
+
+
 class _Filters(serializers.Serializer):
     station = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     q = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -88,7 +101,8 @@ def _csv(request: Request, name: str, filters_class: type[_Filters], columns: tu
 def _schema(operation_id: str, what: str, filters: list[OpenApiParameter]) -> Any:
     return extend_schema(
         operation_id=operation_id,
-        parameters=[*filters, OpenApiParameter("station", int), OpenApiParameter("q", str)],
+        parameters=[*filters, OpenApiParameter("station", int), OpenApiParameter("q", str),
+                    OpenApiParameter("format", exclude=True)],
         responses={
             (200, "text/csv"): OpenApiResponse(
                 OpenApiTypes.STR,
@@ -108,6 +122,7 @@ _SESSION_PARAMS = [OpenApiParameter("scope", str, enum=SESSION_SCOPES, descripti
 
 
 @_schema("admin_export_reservations", "Reservations of the network", _RESERVATION_PARAMS)
+@_negotiation
 @api_view(["GET"])
 @renderer_classes([JSONRenderer, CsvRenderer])
 @permission_classes([IsStaffUser])
@@ -118,6 +133,7 @@ def admin_export_reservations(request: Request) -> StreamingHttpResponse:
 
 
 @_schema("admin_export_sessions", "Charging sessions of the network", _SESSION_PARAMS)
+@_negotiation
 @api_view(["GET"])
 @renderer_classes([JSONRenderer, CsvRenderer])
 @permission_classes([IsStaffUser])
@@ -127,6 +143,7 @@ def admin_export_sessions(request: Request) -> StreamingHttpResponse:
 
 
 @_schema("technician_export_reservations", "Reservations of the technician's stations", _RESERVATION_PARAMS)
+@_negotiation
 @api_view(["GET"])
 @renderer_classes([JSONRenderer, CsvRenderer])
 @permission_classes([IsAuthenticated])
@@ -137,6 +154,7 @@ def technician_export_reservations(request: Request) -> StreamingHttpResponse:
 
 
 @_schema("technician_export_sessions", "Charging sessions of the technician's stations", _SESSION_PARAMS)
+@_negotiation
 @api_view(["GET"])
 @renderer_classes([JSONRenderer, CsvRenderer])
 @permission_classes([IsAuthenticated])

@@ -158,6 +158,8 @@ def test_session_export_bad_filters_are_400(admin_client, query):  # type: ignor
 
 def test_accept_text_csv(admin_client, world):  # type: ignore[no-untyped-def]
     assert len(read_csv(admin_client.get(ADMIN_SES, HTTP_ACCEPT="text/csv"))) == 3
+    # `?format=` is not one of the export's parameters: ignored, never a 404
+    assert len(read_csv(admin_client.get(ADMIN_SES, {"format": "xml"}))) == 3
 
 
 def test_wrong_actors_are_refused(world, api_client, admin_client):  # type: ignore[no-untyped-def]

@@ -5283,7 +5283,6 @@ export interface operations {
     admin_export_reservations: {
         parameters: {
             query?: {
-                format?: "csv" | "json";
                 q?: string;
                 /** @description Sans scope: toutes. */
                 scope?: "archived" | "upcoming";
@@ -5447,7 +5446,6 @@ export interface operations {
         parameters: {
             query?: {
                 charge_state?: "access_validated" | "charging" | "error" | "reserved" | "stopped" | "stopping" | "waiting_plug";
-                format?: "csv" | "json";
                 q?: string;
                 /** @description Sans scope: toutes. */
                 scope?: "active" | "archived";
@@ -8304,7 +8302,6 @@ export interface operations {
     technician_export_reservations: {
         parameters: {
             query?: {
-                format?: "csv" | "json";
                 q?: string;
                 /** @description Sans scope: toutes. */
                 scope?: "archived" | "upcoming";
@@ -8468,7 +8465,6 @@ export interface operations {
         parameters: {
             query?: {
                 charge_state?: "access_validated" | "charging" | "error" | "reserved" | "stopped" | "stopping" | "waiting_plug";
-                format?: "csv" | "json";
                 q?: string;
                 /** @description Sans scope: toutes. */
                 scope?: "active" | "archived";
