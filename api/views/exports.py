@@ -61,7 +61,7 @@ class CsvRenderer(BaseRenderer):
 class AcceptOnly(DefaultContentNegotiation):
     """Only `Accept` chooses the renderer: `?format=` is not a parameter of the exports (no 404 for it)."""
 
-    settings = SimpleNamespace(URL_FORMAT_OVERRIDE=None)
+    settings = SimpleNamespace(URL_FORMAT_OVERRIDE=None)  # type: ignore[assignment]
 
 
 def _negotiation(view: Any) -> Any:
