@@ -58,7 +58,8 @@ def world(db):  # type: ignore[no-untyped-def]
         emplacement=bay, statut=m.ReservationStatus.ACTIVE, date_debut=now - timedelta(minutes=10)),
         charge_state=m.ChargeSessionState.CHARGING, start_time=now - timedelta(minutes=5))
     foreign_session = factories.SessionFactory(reservation=factories.ReservationFactory(
-        emplacement=foreign_bay, statut=m.ReservationStatus.ACTIVE), charge_state=m.ChargeSessionState.CHARGING)
+        emplacement=foreign_bay, statut=m.ReservationStatus.ACTIVE, date_debut=now - timedelta(minutes=10)),
+        charge_state=m.ChargeSessionState.CHARGING)
     technicien = factories.TechnicienFactory()
     factories.TechnicienStationFactory(technicien=technicien, station=mine, role=m.TechnicianStationRole.OBSERVATEUR)
     return {"mine": mine, "theirs": theirs, "upcoming": upcoming, "archived": archived, "cancelled": cancelled,
