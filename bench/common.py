@@ -68,7 +68,7 @@ class Sizes:
     ocpp_hold_seconds: float = 30.0  # held with a heartbeat and a MeterValues every `ocpp_interval` each
     ocpp_interval: float = 10.0
     ocpp_burst: int = 10  # MeterValues each charger then sends back to back
-    console_sessions: int = 100_000  # finished sessions the CSV export streams (benchmark 7)
+    console_sessions: int = 100_000  # finished sessions the CSV export streams (benchmark 8)
     console_telemetry: int = 14_400  # samples of the long session the telemetry read downsamples (4 h at 1/s)
     console_repeats: int = 3  # downloads of each export
 

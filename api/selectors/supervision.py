@@ -74,9 +74,9 @@ def technician_alert_for_action(*, user: Utilisateur | Any, alert_id: int) -> tu
         pk=alert_id, station_id__in=technician_station_ids(technicien)
     ).first()
     if alert is None:
-        raise NotFound(_("Alerte introuvable."))
+        raise NotFound(_("Alert not found."))
     if alert.station_id not in technician_station_ids(technicien, acting=True):
-        raise Forbidden(_("Un observateur peut consulter l'alerte mais pas agir."), code="observer_only")
+        raise Forbidden(_("An observer can view the alert but not act on it."), code="observer_only")
     return technicien, alert
 
 
@@ -84,7 +84,7 @@ def alert_for_admin(*, alert_id: int) -> Alerte:
     """(ext) One alert, any station (staff); unknown: 404."""
     alert = Alerte.objects.filter(pk=alert_id).first()
     if alert is None:
-        raise NotFound(_("Alerte introuvable."))
+        raise NotFound(_("Alert not found."))
     return alert
 
 

@@ -65,7 +65,7 @@ class TechnicianStationAssignmentSerializer(NoUniqueTogetherMixin, serializers.M
             technicien=technicien, station=station
         ).exists():
             raise serializers.ValidationError(
-                {"station": _("Ce technicien est deja affecte a cette station ; modifiez l'affectation existante.")}
+                {"station": _("This technician is already assigned to this station; change the existing assignment.")}
             )
         return attrs
 
@@ -102,7 +102,7 @@ class TechnicianSerializer(serializers.ModelSerializer):
     def validate_utilisateur(self, value: Any) -> Any:
         others = Technicien.objects.exclude(pk=self.instance.pk) if self.instance else Technicien.objects.all()
         if value is not None and others.filter(utilisateur=value).exists():
-            raise serializers.ValidationError(_("Ce compte est deja lie a un autre technicien."))
+            raise serializers.ValidationError(_("This account is already linked to another technician."))
         return value
 
 

@@ -87,6 +87,7 @@ from .terminal import (
     terminal_offline_events,
     terminal_stop_session,
 )
+from .terminal_reads import terminal_broker_credentials, terminal_cabinet, terminal_session_detail
 
 __all__ = [
     "OptionalPageNumberPagination",
@@ -174,6 +175,8 @@ __all__ = [
     "mobile_session_authorize",
     "mobile_session_detail",
     "terminal_authenticate",
+    "terminal_broker_credentials",
+    "terminal_cabinet",
     "terminal_consume_mobile_session",
     "terminal_consume_mobile_session_from_body",
     "terminal_create_mobile_session",
@@ -182,5 +185,6 @@ __all__ = [
     "terminal_mobile_session_status_from_body",
     "terminal_offline_cache",
     "terminal_offline_events",
+    "terminal_session_detail",
     "terminal_stop_session",
 ]

@@ -109,15 +109,15 @@ def _schema(operation_id: str, what: str, filters: list[OpenApiParameter]) -> An
                 description=f"(ext) {what}: CSV, UTF-8 with BOM, RFC 4180, dates ISO 8601 with offset; "
                             "`Content-Disposition: attachment` names the file.",
             ),
-            (400, "application/json"): OpenApiResponse(description="Filtre invalide (erreurs par champ)."),
+            (400, "application/json"): OpenApiResponse(description="Invalid filter (errors by field)."),
             **{(code, "application/json"): body for code, body in READ_ERRORS.items()},
         },
     )
 
 
-_RESERVATION_PARAMS = [OpenApiParameter("scope", str, enum=RESERVATION_SCOPES, description="Sans scope: toutes."),
+_RESERVATION_PARAMS = [OpenApiParameter("scope", str, enum=RESERVATION_SCOPES, description="Without scope: every one."),
                        OpenApiParameter("statut", str, enum=ReservationStatus.values)]
-_SESSION_PARAMS = [OpenApiParameter("scope", str, enum=SESSION_SCOPES, description="Sans scope: toutes."),
+_SESSION_PARAMS = [OpenApiParameter("scope", str, enum=SESSION_SCOPES, description="Without scope: every one."),
                    OpenApiParameter("charge_state", str, enum=ChargeSessionState.values)]
 
 

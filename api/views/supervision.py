@@ -110,8 +110,8 @@ def _summary(request: Request, stations: set[int] | None) -> Response:
 
 
 _SUMMARY = extend_schema(
-    parameters=[OpenApiParameter("station", int, description="Une station.")],
-    responses={200: SupervisionSummarySerializer, 400: OpenApiResponse(description="Filtre invalide."), **_ERRORS},
+    parameters=[OpenApiParameter("station", int, description="One station.")],
+    responses={200: SupervisionSummarySerializer, 400: OpenApiResponse(description="Invalid filter."), **_ERRORS},
 )
 
 

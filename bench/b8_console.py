@@ -1,4 +1,4 @@
-"""7. The console's heaviest reads (issue 16): the supervision summary and its first pages, a session's
+"""8. The console's heaviest reads (issue 16): the supervision summary and its first pages, a session's
 telemetry downsampled, and the CSV export of 100,000 sessions.
 
 Latency figures as benchmark 4 measures them (p95 over HTTP; baseline: the captured SQL replayed with
@@ -168,13 +168,13 @@ def run(server: Server, sizes: Sizes, staff_token: str) -> dict[str, Any]:
 
 
 def rows(result: dict[str, Any]) -> list[tuple[str, str, Any, Any, Any]]:
-    table = b4_availability.rows(result["latency"], bench="7 console")
+    table = b4_availability.rows(result["latency"], bench="8 console")
     for name, item in result["export"].items():
         summary, base = item["summary"], item["baseline_copy"]
         rows_n = int(statistics.median(run["rows"] for run in item["runs"]))
         rate, copy = summary["rows_per_s"], base["rows_per_s"]
-        table.append(("7 console", f"CSV export {name} ({rows_n} sessions) rows/s", rate, copy,
+        table.append(("8 console", f"CSV export {name} ({rows_n} sessions) rows/s", rate, copy,
                       f"{rate['median'] / copy['median']:.2f}" if copy["median"] else "-"))
-        table.append(("7 console", f"CSV export {name}: worker RSS growth MiB (first byte ms "
+        table.append(("8 console", f"CSV export {name}: worker RSS growth MiB (first byte ms "
                                    f"{summary['first_byte_ms']['median']:.0f})", summary["rss_growth_mib"], "-", "-"))
     return table
