@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/bornes/", views.admin_bornes, name="admin_bornes"),
     path("admin/bornes/<int:pk>/", views.admin_borne_detail, name="admin_borne_detail"),
     path("admin/bornes/<int:pk>/terminal-key/", views.admin_borne_terminal_key, name="admin_borne_terminal_key"),
+    path("admin/terminal-keys/", views.admin_terminal_keys, name="admin_terminal_keys"),
     path("admin/bornes/<int:pk>/ocpp/", views.admin_borne_ocpp, name="admin_borne_ocpp"),
     path("admin/emplacements/", views.admin_emplacements, name="admin_emplacements"),
     path("admin/emplacements/<int:pk>/", views.admin_emplacement_detail, name="admin_emplacement_detail"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("admin/maintenances/", views.admin_maintenances, name="admin_maintenances"),
     path("admin/maintenances/<int:pk>/", views.admin_maintenance_detail, name="admin_maintenance_detail"),
     path("technician/maintenances/", views.technician_maintenances, name="technician_maintenances"),
+    path("technician/me/", views.technician_me, name="technician_me"),
     # --- accounts ---
     path("auth/register/availability/", views.register_availability, name="register_availability"),
     path("auth/register/", views.register, name="register"),
@@ -50,8 +52,11 @@ urlpatterns = [
     path("admin/users/<int:id_user>/", views.admin_user_detail, name="admin_user_detail"),
     path("admin/users/<int:id_user>/reset-password/", views.admin_reset_user_password,
          name="admin_reset_user_password"),
+    path("admin/users/<int:id_user>/journal/", views.admin_user_journal, name="admin_user_journal"),
     # --- supervision ---
     path("technician/supervision/", views.technician_supervision, name="technician_supervision"),
+    path("technician/supervision/summary/", views.technician_supervision_summary,
+         name="technician_supervision_summary"),
     path(
         "technician/alerts/<int:id_alerte>/acknowledge/", views.technician_acknowledge_alert,
         name="technician_acknowledge_alert",
@@ -59,8 +64,10 @@ urlpatterns = [
     path(
         "technician/alerts/<int:id_alerte>/resolve/", views.technician_resolve_alert, name="technician_resolve_alert"
     ),
+    path("admin/alerts/<int:id_alerte>/close/", views.admin_close_alert, name="admin_close_alert"),
     path("admin/overview/", views.admin_overview, name="admin_overview"),
     path("admin/supervision/", views.admin_supervision, name="admin_supervision"),
+    path("admin/supervision/summary/", views.admin_supervision_summary, name="admin_supervision_summary"),
     # --- booking ---
     path("account/auth-methods/", views.auth_methods, name="auth_methods"),
     path("account/auth-methods/<int:id_auth>/", views.delete_auth_method, name="delete_auth_method"),
@@ -73,6 +80,10 @@ urlpatterns = [
     path("reservations/<int:id_reservation>/access/sms/", views.send_reservation_access_code,
          name="send_reservation_access_code"),
     path("admin/reservations/", views.admin_reservations, name="admin_reservations"),
+    path("admin/reservations/export/", views.admin_export_reservations, name="admin_export_reservations"),
+    path("technician/reservations/", views.technician_reservations, name="technician_reservations"),
+    path("technician/reservations/export/", views.technician_export_reservations,
+         name="technician_export_reservations"),
     path("admin/reservations/<int:id>/cancel/", views.admin_cancel_reservation, name="admin_cancel_reservation"),
     path("admin/reservations/<int:id>/access/", views.admin_reservation_access_payload,
          name="admin_reservation_access_payload"),
@@ -104,4 +115,11 @@ urlpatterns = [
     path("mobile-sessions/<str:token>/", views.mobile_session_detail, name="mobile_session_detail"),
     path("mobile-sessions/<str:token>/authorize/", views.mobile_session_authorize, name="mobile_session_authorize"),
     path("admin/sessions/", views.admin_sessions, name="admin_sessions"),
+    path("admin/sessions/export/", views.admin_export_sessions, name="admin_export_sessions"),
+    path("technician/sessions/", views.technician_sessions, name="technician_sessions"),
+    path("technician/sessions/export/", views.technician_export_sessions, name="technician_export_sessions"),
+    path("admin/sessions/<int:id_session>/telemetry/", views.admin_session_telemetry,
+         name="admin_session_telemetry"),
+    path("technician/sessions/<int:id_session>/telemetry/", views.technician_session_telemetry,
+         name="technician_session_telemetry"),
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from api.errors import Forbidden, NotFound
@@ -25,6 +26,7 @@ from api.models import (
     Capteur,
     CapteurData,
     Device,
+    DeviceStatus,
     Technicien,
     Utilisateur,
 )
@@ -58,6 +60,7 @@ class SupervisionFilters:
     station: int | None = None
     severity: str | None = None
     status: str | None = None
+    state: str | None = None  # the devices' `status`
 
 
 def technician_alert_for_action(*, user: Utilisateur | Any, alert_id: int) -> tuple[Technicien, Alerte]:
@@ -75,6 +78,14 @@ def technician_alert_for_action(*, user: Utilisateur | Any, alert_id: int) -> tu
     if alert.station_id not in technician_station_ids(technicien, acting=True):
         raise Forbidden(_("An observer can view the alert but not act on it."), code="observer_only")
     return technicien, alert
+
+
+def alert_for_admin(*, alert_id: int) -> Alerte:
+    """(ext) One alert, any station (staff); unknown: 404."""
+    alert = Alerte.objects.filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound(_("Alert not found."))
+    return alert
 
 
 def technician_scope(*, user: Utilisateur | Any) -> set[int]:
@@ -96,9 +107,17 @@ def _station_scope(queryset: QuerySet[Any], field: str, stations: Collection[int
 
 def supervision_devices(*, stations: Collection[int] | None, filters: SupervisionFilters) -> QuerySet[Device]:
     """Devices with their bay, cabinet and station, and their count of open alerts."""
-    queryset = Device.objects.select_related("emplacement__borne", "emplacement__station").annotate(
-        open_alert_count=Count("alertes", filter=Q(alertes__status__in=OPEN_ALERT_STATUSES))
+    # a correlated subquery, not a JOIN + GROUP BY: a page (`LIMIT 50`) then costs 50 counts, not a grouping
+    # of every device, and the page's `COUNT(*)` needs no grouping at all
+    open_alerts = (
+        Alerte.objects.filter(device_id=OuterRef("pk"), status__in=OPEN_ALERT_STATUSES)
+        .order_by().values("device_id").annotate(n=Count("pk")).values("n")
     )
+    queryset = Device.objects.select_related("emplacement__borne", "emplacement__station").annotate(
+        open_alert_count=Coalesce(Subquery(open_alerts, output_field=IntegerField()), Value(0))
+    )
+    if filters.state:
+        queryset = queryset.filter(status=filters.state)
     return _station_scope(queryset, "emplacement__station_id", stations, filters).order_by(
         "emplacement__station_id", "emplacement__borne__numero", "emplacement__numero"
     )
@@ -126,6 +145,8 @@ def supervision_sensors(*, stations: Collection[int] | None, filters: Supervisio
         latest_valeur=Subquery(latest.values("valeur")[:1]),
         latest_timestamp=Subquery(latest.values("timestamp")[:1]),
     )
+    if filters.state:
+        queryset = queryset.filter(device__status=filters.state)
     return _station_scope(queryset, "device__emplacement__station_id", stations, filters).order_by(
         "device__emplacement__station_id", "device_id", "type"
     )
@@ -158,4 +179,43 @@ def supervision_snapshot(*, stations: Collection[int] | None, filters: Supervisi
         "sensors": supervision_sensors(stations=stations, filters=filters).values(
             *SENSOR_ROW_FIELDS, **SENSOR_ROW_RELATED
         ),
+    }
+
+
+# --- summary counts ---------------------------------------------------------------------------------
+
+SUMMARY_SEVERITIES: tuple[str, ...] = tuple(str(s) for s in (
+    AlertSeverity.LOW, AlertSeverity.MEDIUM, AlertSeverity.HIGH, AlertSeverity.CRITIQUE))
+SUMMARY_STATUSES: tuple[str, ...] = tuple(str(s) for s in (
+    AlertStatus.NEW, AlertStatus.IN_PROGRESS, AlertStatus.RESOLVED, AlertStatus.FERMEE))
+
+
+def _severity(value: str) -> Q:
+    return Q(niveau_severite__in=SEVERITY_ALIASES.get(value, (value,)))
+
+
+def supervision_summary(*, stations: Collection[int] | None, station: int | None = None) -> dict[str, Any]:
+    """Devices by status, open alerts by severity, alerts by status (legacy values counted as canonical).
+
+    Two aggregate queries (filtered `Count`s), whatever the size of the network; `stations=None` is the
+    whole network, `station` narrows to one station.
+    """
+    filters = SupervisionFilters(station=station)
+    devices = _station_scope(Device.objects.all(), "emplacement__station_id", stations, filters).aggregate(
+        total=Count("pk"), **{value: Count("pk", filter=Q(status=value)) for value in DeviceStatus.values}
+    )
+    open_alert = Q(status__in=OPEN_ALERT_STATUSES)
+    alerts = _station_scope(Alerte.objects.all(), "station_id", stations, filters).aggregate(
+        open=Count("pk", filter=open_alert),
+        **{f"severity_{value}": Count("pk", filter=open_alert & _severity(value)) for value in SUMMARY_SEVERITIES},
+        **{f"status_{value}": Count("pk", filter=Q(status__in=STATUS_ALIASES.get(value, (value,))))
+           for value in SUMMARY_STATUSES},
+    )
+    return {
+        "devices": {"total": devices.pop("total"), "by_status": devices},
+        "alerts": {
+            "open": alerts["open"],
+            "by_severity": {value: alerts[f"severity_{value}"] for value in SUMMARY_SEVERITIES},
+            "by_status": {value: alerts[f"status_{value}"] for value in SUMMARY_STATUSES},
+        },
     }

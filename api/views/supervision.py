@@ -8,12 +8,15 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.models import DeviceStatus
 from api.pagination import PAGE_PARAMETERS, scoped_list_responses, scoped_lists_response
 from api.permissions import IsStaffUser
 from api.selectors.overview import overview_metrics, overview_recent
 from api.selectors.supervision import (
     SupervisionFilters,
+    alert_for_admin,
     supervision_snapshot,
+    supervision_summary,
     technician_alert_for_action,
     technician_scope,
 )
@@ -25,10 +28,12 @@ from api.serializers.supervision import (
     SupervisionDeviceSerializer,
     SupervisionQuerySerializer,
     SupervisionSerializer,
+    SupervisionSummaryQuerySerializer,
+    SupervisionSummarySerializer,
     supervision_device_rows,
     supervision_sensor_rows,
 )
-from api.services.alerts import alert_acknowledge, alert_resolve
+from api.services.alerts import alert_acknowledge, alert_close, alert_resolve
 
 _ERRORS = {
     401: OpenApiResponse(description="Non authentifie."),
@@ -38,6 +43,8 @@ _FILTERS = [
     OpenApiParameter("station", int, description="Une station."),
     OpenApiParameter("severity", str, description="Severite des alertes (`critical` lu comme `critique`)."),
     OpenApiParameter("status", str, description="Statut des alertes (par defaut: ouvertes)."),
+    OpenApiParameter("state", str, enum=DeviceStatus.values,
+                     description="Statut des devices (et des devices des capteurs)."),
     OpenApiParameter("scope", str, enum=("devices", "alerts", "sensors"),
                      description="Une seule des trois listes, paginee sur demande (`page`, `page_size`)."),
     *PAGE_PARAMETERS,
@@ -95,6 +102,37 @@ def technician_supervision(request: Request) -> Response:
     return _snapshot(request, technician_scope(user=request.user))
 
 
+def _summary(request: Request, stations: set[int] | None) -> Response:
+    query = SupervisionSummaryQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    summary = supervision_summary(stations=stations, station=query.validated_data.get("station"))
+    return Response(SupervisionSummarySerializer(summary).data)
+
+
+_SUMMARY = extend_schema(
+    parameters=[OpenApiParameter("station", int, description="One station.")],
+    responses={200: SupervisionSummarySerializer, 400: OpenApiResponse(description="Invalid filter."), **_ERRORS},
+)
+
+
+@_SUMMARY
+@extend_schema(operation_id="admin_supervision_summary")
+@api_view(["GET"])
+@permission_classes([IsStaffUser])
+def admin_supervision_summary(request: Request) -> Response:
+    """(ext) Counts of the whole network: devices by status, open alerts by severity, alerts by status."""
+    return _summary(request, None)
+
+
+@_SUMMARY
+@extend_schema(operation_id="technician_supervision_summary")
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def technician_supervision_summary(request: Request) -> Response:
+    """(ext) The same counts, limited to the stations of the technician's active assignments."""
+    return _summary(request, technician_scope(user=request.user))
+
+
 _ACTION_ERRORS = {
     **_ERRORS,
     404: OpenApiResponse(description="Alerte introuvable ou hors du perimetre."),
@@ -127,3 +165,12 @@ def technician_resolve_alert(request: Request, id_alerte: int) -> Response:
     body.is_valid(raise_exception=True)
     alert = alert_resolve(alert=alert, technicien=technicien, note=body.validated_data["resolution_note"])
     return Response(AlerteSerializer(alert).data)
+
+
+@extend_schema(request=None, responses={200: AlerteSerializer, **_ACTION_ERRORS}, operation_id="admin_close_alert")
+@api_view(["POST"])
+@permission_classes([IsStaffUser])
+def admin_close_alert(request: Request, id_alerte: int) -> Response:
+    """(ext) Close an alert (`fermee`), the lifecycle's last step, usually after its resolution (409 if closed)."""
+    alert = alert_close(alert=alert_for_admin(alert_id=id_alerte))
+    return Response(AlerteSerializer(alert_for_admin(alert_id=alert.pk)).data)

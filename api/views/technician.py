@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
-from api.selectors.technicians import technician_maintenance_list, technician_required
-from api.serializers.technicians import TechnicianMaintenanceSerializer
+from api.selectors.supervision import technician_scope
+from api.selectors.technicians import technician_get, technician_maintenance_list, technician_required
+from api.serializers.technicians import TechnicianMaintenanceSerializer, TechnicianSelfSerializer
 from api.views.admin_network import READ_ERRORS
+from api.views.admin_reservations import reservation_lists_response, reservation_lists_schema
+from api.views.admin_sessions import session_lists_response, session_lists_schema
 
 
 @extend_schema(
@@ -24,3 +28,28 @@ def technician_maintenances(request: Request) -> Response:
     technicien = technician_required(request.user)
     maintenances = technician_maintenance_list(technicien=technicien, statut=request.query_params.get("statut"))
     return paginated_response(request, maintenances, lambda page: TechnicianMaintenanceSerializer(page, many=True).data)
+
+
+@reservation_lists_schema("technician_reservations")
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def technician_reservations(request: Request) -> Response:
+    """(ext) `admin_reservations` limited to the stations of the technician's active assignments (read only)."""
+    return reservation_lists_response(request, technician_scope(user=request.user))
+
+
+@session_lists_schema("technician_sessions")
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def technician_sessions(request: Request) -> Response:
+    """(ext) `admin_sessions` limited to the stations of the technician's active assignments (read only)."""
+    return session_lists_response(request, technician_scope(user=request.user))
+
+
+@extend_schema(responses={200: TechnicianSelfSerializer, **READ_ERRORS}, operation_id="technician_me")
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def technician_me(request: Request) -> Response:
+    """(ext) The signed-in technician's profile, active assignments and roles (403 for a non-technician)."""
+    technicien = technician_required(request.user)
+    return Response(TechnicianSelfSerializer(technician_get(pk=technicien.pk)).data)
