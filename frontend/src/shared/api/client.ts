@@ -1,18 +1,16 @@
-import createClient from "openapi-fetch";
-import createQueryHooks from "openapi-react-query";
 import { currentLanguage } from "../i18n/i18n";
 import { authMiddleware, cookieRefresh, sharedRefresh } from "./auth-middleware";
-import type { paths } from "./schema";
+import { createApi } from "./createApi";
 import { session } from "./session";
 
-// The only HTTP client of the apps: typed by the generated schema, same origin as the pages.
+// The HTTP client of the apps a person signs in to: typed by the generated schema, same origin as the pages.
 export const refreshSession = sharedRefresh(cookieRefresh((input, init) => fetch(input, init)));
 
-export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
-api.use(authMiddleware({ refresh: refreshSession, language: currentLanguage, fetch: (input) => fetch(input) }));
+const user = createApi(authMiddleware({ refresh: refreshSession, language: currentLanguage, fetch: (input) => fetch(input) }));
+export const api = user.api;
 
 /** TanStack Query hooks over the same client: `$api.useQuery("get", "/api/...")`. */
-export const $api = createQueryHooks(api);
+export const $api = user.$api;
 
 /** Ends the session on the server (refresh token revoked, cookie cleared), then in this tab. */
 export async function logout(): Promise<void> {
