@@ -85,6 +85,8 @@ urlpatterns = [
     path("admin/devices/<int:pk>/schedule-ota/", views.admin_device_schedule_ota, name="admin_device_schedule_ota"),
     # --- kiosk ---
     path("terminal/authenticate/", views.terminal_authenticate, name="terminal_authenticate"),
+    path("terminal/cabinet/", views.terminal_cabinet, name="terminal_cabinet"),
+    path("terminal/sessions/<int:id_session>/", views.terminal_session_detail, name="terminal_session_detail"),
     path("terminal/sessions/<int:id_session>/stop/", views.terminal_stop_session, name="terminal_stop_session"),
     path("terminal/rfid-link/", views.terminal_link_rfid, name="terminal_link_rfid"),
     path("terminal/mobile-sessions/", views.terminal_create_mobile_session, name="terminal_create_mobile_session"),

@@ -76,6 +76,7 @@ from .terminal import (
     terminal_offline_events,
     terminal_stop_session,
 )
+from .terminal_reads import terminal_cabinet, terminal_session_detail
 
 __all__ = [
     "OptionalPageNumberPagination",
@@ -149,6 +150,7 @@ __all__ = [
     "mobile_session_authorize",
     "mobile_session_detail",
     "terminal_authenticate",
+    "terminal_cabinet",
     "terminal_consume_mobile_session",
     "terminal_consume_mobile_session_from_body",
     "terminal_create_mobile_session",
@@ -157,5 +159,6 @@ __all__ = [
     "terminal_mobile_session_status_from_body",
     "terminal_offline_cache",
     "terminal_offline_events",
+    "terminal_session_detail",
     "terminal_stop_session",
 ]

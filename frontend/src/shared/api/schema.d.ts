@@ -1101,6 +1101,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/terminal/cabinet/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The kiosk's own cabinet: station, bays (with their open session) and the kiosk's time rules. */
+        get: operations["terminal_cabinet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/terminal/mobile-sessions/": {
         parameters: {
             query?: never;
@@ -1231,6 +1248,23 @@ export interface paths {
         put?: never;
         /** @description Link a scanned badge to the user whose one-use link code was typed at the kiosk. */
         post: operations["terminal_link_rfid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/terminal/sessions/{id_session}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) A session of this cabinet: state, energy, current, voltage, power, plug deadline, telemetry. */
+        get: operations["terminal_session_detail"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1592,6 +1626,16 @@ export interface components {
          * @enum {string}
          */
         ChargeSessionStateEnum: "reserved" | "access_validated" | "waiting_plug" | "charging" | "stopping" | "stopped" | "error";
+        /**
+         * @description * `pending` - Enregistree
+         *     * `sent` - Envoyee
+         *     * `received` - Recue
+         *     * `done` - Executee
+         *     * `failed` - Echec
+         *     * `rejected` - Refusee
+         * @enum {string}
+         */
+        CommandStatusEnum: "pending" | "sent" | "received" | "done" | "failed" | "rejected";
         ConsentChoices: {
             cgu_accepted: boolean | null;
             privacy_policy_accepted: boolean | null;
@@ -1841,6 +1885,101 @@ export interface components {
          * @enum {string}
          */
         KindEnum: "session_started" | "session_stopped" | "auth_refused";
+        KioskBay: {
+            numero: number;
+            statut: components["schemas"]["EmplacementStatusEnum"];
+            lock_state: components["schemas"]["LockStateEnum"];
+            device_status: (components["schemas"]["DeviceStatusEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description The id of the session open on this bay. */
+            open_session: number | null;
+        };
+        KioskBorne: {
+            id_borne: number;
+            numero: number;
+            nom: string;
+            statut: components["schemas"]["StationStatusEnum"];
+        };
+        /** @description The provisioning check's answer: which cabinet this key is, its bays and the kiosk's rules. */
+        KioskCabinet: {
+            borne: components["schemas"]["KioskBorne"];
+            station: components["schemas"]["KioskStation"];
+            emplacements: components["schemas"]["KioskBay"][];
+            early_access_minutes: number;
+            plug_timeout_seconds: number;
+            offline_cache_hours: number;
+        };
+        /** @description The session's latest device command (e.g. the `unlock` of its opening) and where it stands. */
+        KioskCommand: {
+            command_id: string;
+            action: string;
+            status: components["schemas"]["CommandStatusEnum"];
+            /** @description Who made the command: `backend`, or `kiosk` (offline). */
+            issued_by: string;
+            message: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description `plug_deadline` is set while the bay waits for the plug (the session ends in error after it). */
+        KioskSession: {
+            id_session: number;
+            reference_code: string;
+            emplacement_numero: number;
+            charge_state: components["schemas"]["ChargeSessionStateEnum"];
+            /** Format: date-time */
+            charge_state_updated_at: string;
+            /** Format: date-time */
+            start_time: string;
+            /** Format: date-time */
+            end_time: string | null;
+            /**
+             * Format: date-time
+             * @description End of the reservation's window.
+             */
+            date_fin: string;
+            /** Format: double */
+            energie_kwh: number | null;
+            /**
+             * Format: double
+             * @description A, latest sample.
+             */
+            courant: number | null;
+            /**
+             * Format: double
+             * @description V, latest sample.
+             */
+            tension: number | null;
+            /**
+             * Format: double
+             * @description kW while charging, else null.
+             */
+            puissance_kw: number | null;
+            /** Format: double */
+            max_courant: number | null;
+            /** Format: date-time */
+            plug_deadline: string | null;
+            error_reason: string;
+            telemetry: components["schemas"]["KioskTelemetry"] | null;
+            last_command: components["schemas"]["KioskCommand"] | null;
+        };
+        KioskStation: {
+            id_station: number;
+            nom: string;
+            localisation_text: string;
+        };
+        /** @description The latest sample: current (A), voltage (V), cumulative energy (kWh), power (kW) and its time. */
+        KioskTelemetry: {
+            /** Format: double */
+            courant: number;
+            /** Format: double */
+            tension: number;
+            /** Format: double */
+            energie_kwh: number;
+            /** Format: double */
+            puissance_kw: number;
+            /** Format: date-time */
+            timestamp: string;
+            seq: number | null;
+        };
         /** @description (ext) The answer of `create_auth_method`. */
         LinkCode: {
             id_auth: number;
@@ -1936,6 +2075,8 @@ export interface components {
         MobileSessionTokenRequest: {
             token: string;
         };
+        /** @enum {unknown} */
+        NullEnum: null;
         OcppEnableInputRequest: {
             /** @description The charger's identity in its URL. */
             ocpp_identity: string;
@@ -7522,6 +7663,39 @@ export interface operations {
             };
         };
     };
+    terminal_cabinet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskCabinet"];
+                };
+            };
+            /** @description Cle de borne absente, revoquee ou remplacee */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Introuvable sur cette borne */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     terminal_create_mobile_session: {
         parameters: {
             query?: never;
@@ -8025,6 +8199,41 @@ export interface operations {
             };
             /** @description Trop d'echecs */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    terminal_session_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id_session: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskSession"];
+                };
+            };
+            /** @description Cle de borne absente, revoquee ou remplacee */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Introuvable sur cette borne */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
