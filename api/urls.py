@@ -86,6 +86,7 @@ urlpatterns = [
     # --- kiosk ---
     path("terminal/authenticate/", views.terminal_authenticate, name="terminal_authenticate"),
     path("terminal/cabinet/", views.terminal_cabinet, name="terminal_cabinet"),
+    path("terminal/broker/", views.terminal_broker_credentials, name="terminal_broker_credentials"),
     path("terminal/sessions/<int:id_session>/", views.terminal_session_detail, name="terminal_session_detail"),
     path("terminal/sessions/<int:id_session>/stop/", views.terminal_stop_session, name="terminal_stop_session"),
     path("terminal/rfid-link/", views.terminal_link_rfid, name="terminal_link_rfid"),

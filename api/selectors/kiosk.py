@@ -1,4 +1,4 @@
-"""Kiosk-scoped reads: its own cabinet (for the screen), and a session of it followed live."""
+"""Kiosk-scoped reads: its own cabinet (for the screen), a session of it followed live, its broker account."""
 
 from __future__ import annotations
 
@@ -7,8 +7,21 @@ from typing import Any
 
 from django.conf import settings
 
+from api.crypto import kiosk_broker_password, kiosk_broker_username
 from api.errors import NotFound
-from api.models import OPEN_SESSION_STATES, Borne, ChargeSessionState, DeviceCommandLog, Session, SessionTelemetry
+from api.models import (
+    OPEN_SESSION_STATES,
+    Borne,
+    BorneStatus,
+    ChargeSessionState,
+    DeviceCommandLog,
+    Session,
+    SessionTelemetry,
+    TerminalKey,
+)
+from api.mqtt.config import kiosk_ws_url
+from api.mqtt.kiosk_acl import kiosk_topic_filters
+from api.mqtt.topics import bay_topic
 
 WAITING_PLUG_STATES = (ChargeSessionState.ACCESS_VALIDATED, ChargeSessionState.WAITING_PLUG)
 
@@ -86,4 +99,32 @@ def kiosk_cabinet(*, borne: Borne) -> dict[str, Any]:
         "early_access_minutes": settings.KIOSK_EARLY_ACCESS_MINUTES,
         "plug_timeout_seconds": settings.SESSION_PLUG_TIMEOUT_SECONDS,
         "offline_cache_hours": settings.OFFLINE_CACHE_HOURS,
+    }
+
+
+def kiosk_broker_identity(*, borne_id: int) -> tuple[str, str] | None:
+    """(current key hash, MQTT prefix) of a cabinet whose kiosk may use the broker, else None."""
+    return (
+        TerminalKey.objects.filter(borne_id=borne_id, revoked_at__isnull=True)
+        .exclude(borne__statut=BorneStatus.INACTIVE)
+        .values_list("key_hash", "borne__mqtt_prefix")
+        .first()
+    )
+
+
+def kiosk_broker_credentials(*, borne: Borne) -> dict[str, Any]:
+    """The kiosk's own broker account: where, who, its password and the topics its ACL allows."""
+    identity = kiosk_broker_identity(borne_id=borne.pk)
+    if identity is None:
+        raise NotFound()
+    key_hash, prefix = identity
+    numeros = list(borne.emplacements.order_by("numero").values_list("numero", flat=True))
+    return {
+        "url": kiosk_ws_url(),
+        "username": kiosk_broker_username(borne.pk),
+        "password": kiosk_broker_password(borne_id=borne.pk, key_hash=key_hash),
+        "mqtt_prefix": prefix,
+        **kiosk_topic_filters(prefix),
+        "bays": [{"numero": numero, **{kind: bay_topic(prefix, numero, kind) for kind in ("cmd", "ack", "state")}}
+                 for numero in numeros],
     }

@@ -82,3 +82,22 @@ class KioskCabinetSerializer(serializers.Serializer):
     early_access_minutes = serializers.IntegerField()
     plug_timeout_seconds = serializers.IntegerField()
     offline_cache_hours = serializers.IntegerField()
+
+
+class KioskBrokerBaySerializer(serializers.Serializer):
+    numero = serializers.IntegerField()
+    cmd = serializers.CharField(help_text="Where the kiosk publishes this bay's commands.")
+    ack = serializers.CharField()
+    state = serializers.CharField()
+
+
+class KioskBrokerSerializer(serializers.Serializer):
+    """The kiosk's own broker account (MQTT over WebSocket), limited by its ACL to its cabinet."""
+
+    url = serializers.CharField(allow_null=True, help_text="ws:// or wss:// URL; null when none is configured.")
+    username = serializers.CharField()
+    password = serializers.CharField(help_text="Changes when the terminal key is rotated.")
+    mqtt_prefix = serializers.CharField()
+    publish = serializers.ListField(child=serializers.CharField(), help_text="Topic filters it may publish to.")
+    subscribe = serializers.ListField(child=serializers.CharField(), help_text="Topic filters it may read.")
+    bays = KioskBrokerBaySerializer(many=True)

@@ -76,7 +76,7 @@ from .terminal import (
     terminal_offline_events,
     terminal_stop_session,
 )
-from .terminal_reads import terminal_cabinet, terminal_session_detail
+from .terminal_reads import terminal_broker_credentials, terminal_cabinet, terminal_session_detail
 
 __all__ = [
     "OptionalPageNumberPagination",
@@ -150,6 +150,7 @@ __all__ = [
     "mobile_session_authorize",
     "mobile_session_detail",
     "terminal_authenticate",
+    "terminal_broker_credentials",
     "terminal_cabinet",
     "terminal_consume_mobile_session",
     "terminal_consume_mobile_session_from_body",

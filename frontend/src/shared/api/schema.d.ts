@@ -1101,6 +1101,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/terminal/broker/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The kiosk's own MQTT-over-WebSocket account, to open a bay itself while the API is down. */
+        get: operations["terminal_broker_credentials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/terminal/cabinet/": {
         parameters: {
             query?: never;
@@ -1898,6 +1915,27 @@ export interface components {
             numero: number;
             nom: string;
             statut: components["schemas"]["StationStatusEnum"];
+        };
+        /** @description The kiosk's own broker account (MQTT over WebSocket), limited by its ACL to its cabinet. */
+        KioskBroker: {
+            /** @description ws:// or wss:// URL; null when none is configured. */
+            url: string | null;
+            username: string;
+            /** @description Changes when the terminal key is rotated. */
+            password: string;
+            mqtt_prefix: string;
+            /** @description Topic filters it may publish to. */
+            publish: string[];
+            /** @description Topic filters it may read. */
+            subscribe: string[];
+            bays: components["schemas"]["KioskBrokerBay"][];
+        };
+        KioskBrokerBay: {
+            numero: number;
+            /** @description Where the kiosk publishes this bay's commands. */
+            cmd: string;
+            ack: string;
+            state: string;
         };
         /** @description The provisioning check's answer: which cabinet this key is, its bays and the kiosk's rules. */
         KioskCabinet: {
@@ -7656,6 +7694,39 @@ export interface operations {
             };
             /** @description Trop d'echecs */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    terminal_broker_credentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskBroker"];
+                };
+            };
+            /** @description Cle de borne absente, revoquee ou remplacee */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Introuvable sur cette borne */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
