@@ -41,8 +41,9 @@ function kioskWorker(): Plugin[] {
       // The worker lives at /kiosk/sw.js: the built files are named from the root, where Django serves them.
       modifyURLPrefix: { "": "/static/app/" },
       additionalManifestEntries: [{ url: "/kiosk/", revision: String(Date.now()) }],
-      navigateFallback: "/kiosk/",
-      navigateFallbackAllowlist: [/^\/kiosk(\/|$)/],
+      // Navigations: network first, then the precached page (public/kiosk-shell-sw.js).
+      importScripts: ["/static/app/kiosk-shell-sw.js"],
+      navigateFallback: null,
       inlineWorkboxRuntime: true,
       skipWaiting: true,
       clientsClaim: true,

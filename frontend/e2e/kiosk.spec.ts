@@ -31,7 +31,7 @@ test.beforeAll(async ({ browser }) => {
 
 // eslint-disable-next-line no-empty-pattern -- Playwright asks for the fixtures' pattern even when none is used
 test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("kiosk screen", { body: await page.screenshot(), contentType: "image/png" });
+  if (testInfo.status !== testInfo.expectedStatus) await page.screenshot({ path: testInfo.outputPath("kiosk-screen.png") });
 });
 
 test.afterAll(async () => {
@@ -48,6 +48,14 @@ async function screens(name: string): Promise<void> {
     await page.screenshot({ path: `${SCREENS}/${name}-${width}.png`, fullPage: true });
   }
   if (original) await page.setViewportSize(original);
+}
+
+/** The kiosk restarted: it fetches (and verifies) its offline cache at start, before anything else is tested. */
+async function cacheFetchedAfterReload(): Promise<void> {
+  const before = new Date().toISOString();
+  await page.goto("/kiosk/");
+  await expect.poll(async () => ((await page.getByTestId("cache-status").getAttribute("data-fetched-at")) ?? "") > before, { timeout: 15_000 }).toBe(true);
+  await expect(page.getByTestId("cache-status")).toContainText("valable jusqu’à");
 }
 
 async function bayLock(numero: number): Promise<string> {
@@ -175,12 +183,22 @@ test("refusals in words: an unknown code, a booking not open yet (from when)", a
 
   const { api } = await newDriverApi();
   const later = await bookNow(api, "code", 4, 120);
-  await page.reload(); // the kiosk fetches its cache at start: the booking is in it, with its window
-  await expect(page.getByTestId("cache-status")).toContainText("valable jusqu’à");
+  await cacheFetchedAfterReload(); // the booking is in it, with its window
   await typeOnKeypad(page, later.secret, "Ouvrir");
   await expect(page.getByTestId("refusal")).toContainText(/fen[eê]tre d.acc[eè]s/i);
   await expect(page.getByTestId("refusal")).toContainText(/Votre accès ouvre à \d\d:\d\d/);
 });
+
+async function shellCached(): Promise<string> {
+  return page.evaluate(async () => {
+    if (!navigator.serviceWorker.controller) return "no controller";
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      if ((await cache.keys()).some((r) => new URL(r.url).pathname === "/kiosk/")) return "cached";
+    }
+    return `not cached (${(await caches.keys()).join(", ")})`;
+  });
+}
 
 /** The bay's lock as its device reports it on the broker (retained `state`), read with the kiosk's own broker account. */
 async function lockOnBroker(broker: Broker, numero: number): Promise<string> {
@@ -188,7 +206,9 @@ async function lockOnBroker(broker: Broker, numero: number): Promise<string> {
   const client = await mqtt.connectAsync(broker.url ?? "", { username: broker.username, password: broker.password, reconnectPeriod: 0, connectTimeout: 5_000 });
   try {
     const state = new Promise<string>((resolve) => {
-      client.on("message", (_topic, payload) => resolve((JSON.parse(payload.toString()) as { lock: string }).lock));
+      client.on("message", (received, payload) => {
+        if (received === topic) resolve((JSON.parse(payload.toString()) as { lock: string }).lock);
+      });
     });
     await client.subscribeAsync(topic, { qos: 1 });
     return await Promise.race([state, new Promise<string>((resolve) => setTimeout(() => resolve("no state"), 3_000))]);
@@ -209,16 +229,18 @@ test("offline: the web server stopped, a code and a badge accepted locally, the 
   const canceller = await newDriverApi();
   const cancelled = await bookNow(canceller.api, "code", 3);
   const broker = (await (await kiosk.get("/api/terminal/broker/")).json()) as Broker;
-  await page.goto("/kiosk/");
-  await expect(page.getByTestId("cache-status")).toContainText("valable jusqu’à");
-  await page.waitForTimeout(500);
-  expect((await canceller.api.post(`/api/reservations/${cancelled.id}/cancel/`)).status()).toBe(200);
+  await cacheFetchedAfterReload();
+  const { api: admin } = await apiAs("admin"); // the operator cancels it: the kiosk's cache does not know yet
+  const cancel = await admin.post(`/api/admin/reservations/${cancelled.id}/cancel/`, { data: { reason: "e2e" } });
+  expect(cancel.status(), await cancel.text()).toBe(200);
   const answers: { event_id: string; result: string }[] = [];
   page.on("response", async (response) => {
     if (!response.url().endsWith("/api/terminal/offline-events/") || !response.ok()) return;
     answers.push(...((await response.json()) as { results: { event_id: string; result: string }[] }).results);
   });
 
+  // The shell is in the service worker's cache (it installs at the kiosk's first load).
+  await expect.poll(() => shellCached(), { timeout: 30_000 }).toBe("cached");
   await stopWebServer();
   try {
     await typeOnKeypad(page, code.secret, "Ouvrir");
@@ -260,7 +282,6 @@ test("offline: the web server stopped, a code and a badge accepted locally, the 
   expect(answers).toHaveLength(4);
   expect(new Set(answers.map((a) => a.event_id)).size).toBe(4);
   expect(answers.map((a) => a.result).sort()).toEqual(["accepted", "accepted", "accepted", "conflict"]);
-  const { api: admin } = await apiAs("admin");
   const sessions = (await (await admin.get("/api/admin/sessions/")).json()) as { active: { reference_code: string }[]; archived: { reference_code: string }[] };
   const references = [...sessions.active, ...sessions.archived].map((s) => s.reference_code);
   expect(references.filter((r) => r === code.reference)).toHaveLength(1);

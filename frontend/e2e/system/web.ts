@@ -27,10 +27,20 @@ async function until(condition: () => Promise<boolean>, what: string, timeoutMs 
   throw new Error(`the web server did not ${what} in time (see frontend/e2e/.system/system.log)`);
 }
 
-/** Stops gunicorn and waits until nothing answers on its port. */
+/** Whether the port refuses connections: the server is gone (not merely slow, nor shutting down). */
+async function refused(): Promise<boolean> {
+  try {
+    await fetch(`${systemUrl()}/api/health/`, { signal: AbortSignal.timeout(2_000) });
+    return false;
+  } catch (error) {
+    return (error as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED";
+  }
+}
+
+/** Stops gunicorn and waits until its port refuses connections. */
 export async function stopWebServer(): Promise<void> {
   process.kill(systemPid(), "SIGUSR1");
-  await until(async () => !(await answers()), "stop");
+  await until(refused, "stop");
 }
 
 /** Starts gunicorn again and waits until it answers ready. */

@@ -23,8 +23,9 @@ export function App() {
   }, []);
 
   if (provisioning === "loading") return <PageLoader />;
+  // basename "/kiosk/", not "/kiosk": the idle screen's URL stays inside the service worker's scope (/kiosk/).
   return (
-    <BrowserRouter basename="/kiosk">
+    <BrowserRouter basename="/kiosk/">
       <Suspense fallback={<PageLoader />}>
         {provisioning === null ? (
           <SetupPage onProvisioned={setProvisioning} />

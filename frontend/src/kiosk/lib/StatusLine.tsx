@@ -17,7 +17,7 @@ export function StatusLine() {
         {offline.online ? t("kiosk.status.online") : t("kiosk.status.offlineBadge")}
       </Badge>
       {!offline.online && <Text fw={700} c="red.9">{holds ? t("kiosk.status.offline") : t("kiosk.status.offlineNoCache")}</Text>}
-      <Text size="sm" c="dimmed" data-testid="cache-status">
+      <Text size="sm" c="dimmed" data-testid="cache-status" data-fetched-at={cache?.fetchedAt}>
         {!cache
           ? t("kiosk.status.noCache")
           : holds
