@@ -10,6 +10,9 @@ import { Refusal } from "../../lib/refusal";
 import { RefusalAlert } from "../../lib/RefusalAlert";
 import { useWedge } from "../../lib/useWedge";
 
+/** A large touch target whose label wraps instead of being cut on a narrow screen. */
+const TALL = { h: "auto", mih: 80, py: "md", styles: { label: { whiteSpace: "normal", textAlign: "center" } } } as const;
+
 interface Refused {
   error?: unknown;
   localReason?: string;
@@ -58,8 +61,8 @@ export default function IdlePage() {
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xl">
         <Keypad label={t("idle.code")} value={code} onChange={(value) => { setCode(value); setRefused(null); }} onSubmit={() => void present("code", code)} submitLabel={t("idle.open")} busy={busy} />
         <Stack gap="md">
-          <Button component={Link} to="/phone" size="xl" h={80} variant="light">{t("idle.phone")}</Button>
-          <Button component={Link} to="/link-badge" size="xl" h={80} variant="default">{t("idle.linkBadge")}</Button>
+          <Button component={Link} to="/phone" size="xl" {...TALL} variant="light">{t("idle.phone")}</Button>
+          <Button component={Link} to="/link-badge" size="xl" {...TALL} variant="default">{t("idle.linkBadge")}</Button>
           <Title order={3} mt="md">{t("idle.bays")}</Title>
           <Group gap="sm" data-testid="bays">
             {kiosk.cabinet.emplacements.map((bay) => (

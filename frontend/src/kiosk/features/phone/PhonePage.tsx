@@ -52,8 +52,8 @@ export default function PhonePage() {
         <Alert color="orange" role="alert"><Text size="xl">{t("phone.expired")}</Text></Alert>
       ) : pairing && qr ? (
         <Group align="center" gap="xl" wrap="wrap" justify="center">
-          <Card withBorder p="md" bg="white">
-            <Image src={qr} alt={t("phone.qrAlt")} w={320} h={320} data-testid="pairing-qr" data-payload={pairing.qr_payload} />
+          <Card withBorder p="md" bg="white" w="100%" maw={352}>
+            <Image src={qr} alt={t("phone.qrAlt")} w="100%" h="auto" fit="contain" data-testid="pairing-qr" data-payload={pairing.qr_payload} />
           </Card>
           <Stack maw={420}>
             <Text size="xl">{t("phone.scan")}</Text>
