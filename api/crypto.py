@@ -58,6 +58,12 @@ def kiosk_broker_password(*, borne_id: int, key_hash: str) -> str:
     return hmac.new(key, f"{borne_id}:{key_hash}".encode(), hashlib.sha256).hexdigest()
 
 
+def cabinet_bridge_password(borne_id: int) -> str:
+    """The password of a cabinet's bridge user (`cabinet-<id>`) on the central broker (docs/deployment.md)."""
+    key = hmac.new(settings.CREDENTIAL_PEPPER.encode(), b"cabinet-bridge", hashlib.sha256).digest()
+    return hmac.new(key, str(borne_id).encode(), hashlib.sha256).hexdigest()
+
+
 def sha256_hex(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 

@@ -21,6 +21,8 @@ from api.models import (
     OPEN_SESSION_STATES,
     STOPPABLE_SESSION_STATES,
     ChargeSessionState,
+    CommandAction,
+    CommandStatus,
     EmplacementStatus,
     LockState,
     ReservationStatus,
@@ -111,6 +113,16 @@ def session_device_lost(*, session: Session) -> bool:
     if session.charge_state in (S.ACCESS_VALIDATED, S.WAITING_PLUG):
         return session_fail(session=session, reason="device_offline", sources=[S.ACCESS_VALIDATED, S.WAITING_PLUG])
     return False
+
+
+def session_command_result(*, session: Session, action: str, status: str) -> None:
+    """What a command's ack does to its session: `unlock`/`stop_charge` done move it, a failure ends it."""
+    if status == CommandStatus.DONE and action == CommandAction.UNLOCK:
+        session_unlocked(session=session)
+    elif status == CommandStatus.DONE and action == CommandAction.STOP_CHARGE:
+        session_stopped(session=session)
+    elif status in (CommandStatus.FAILED, CommandStatus.REJECTED):
+        session_fail(session=session, reason=f"command_{status}")
 
 
 def session_plug_timeout(*, session: Session) -> bool:

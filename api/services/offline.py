@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from api.models import (
     Authentification,
     Borne,
     ChargeSessionState,
+    CommandAction,
     Device,
     OfflineEvent,
     OfflineEventKind,
@@ -24,7 +26,7 @@ from api.models import (
     ReservationStatus,
     Session,
 )
-from api.services import alert_rules, charging
+from api.services import alert_rules, charging, kiosk_commands
 from api.services.alerts import alert_raise
 from api.services.credentials import credential_mark_used
 from api.services.journal import journal_record
@@ -82,6 +84,20 @@ def _apply_started(borne: Borne, event: OfflineEvent) -> None:
         pass  # an offline opening may follow a use the server already knows
     session = charging.session_open(reservation=reservation)
     Session.objects.filter(pk=session.pk).update(start_time=event.occurred_at)
+    _claim_command(event, session, CommandAction.UNLOCK)
+
+
+def _claim_command(event: OfflineEvent, session: Session, action: str) -> None:
+    """The kiosk-made command of the event (its `command_id`), tied to the session whichever came first."""
+    command_id = event.payload.get("command_id")
+    device = Device.objects.filter(emplacement_id=session.emplacement_id).first()
+    if not command_id or device is None:
+        return
+    session = Session.objects.select_related("emplacement", "reservation").get(pk=session.pk)
+    kiosk_commands.kiosk_command_claim(device=device, command_id=uuid.UUID(str(command_id)), action=action,
+                                       session=session)
+    if action == CommandAction.UNLOCK:
+        kiosk_commands.kiosk_session_catch_up(device=device, session=session)
 
 
 def _apply_stopped(borne: Borne, event: OfflineEvent) -> None:
@@ -97,6 +113,7 @@ def _apply_stopped(borne: Borne, event: OfflineEvent) -> None:
         Session.objects.filter(pk=session.pk).update(end_time=event.occurred_at)
     if energy is not None:
         Session.objects.filter(pk=session.pk).update(energie_kwh=energy)
+    _claim_command(event, session, CommandAction.STOP_CHARGE)
 
 
 def _apply(borne: Borne, event: OfflineEvent) -> None:
@@ -155,7 +172,8 @@ def offline_events_reconcile(*, borne: Borne, events: list[dict[str, Any]]) -> l
     order = sorted(range(len(events)), key=lambda index: (events[index]["occurred_at"], index))
     for index in order:
         event = events[index]
-        payload = {key: value for key, value in event.items() if key not in ("event_id", "kind", "occurred_at")}
+        payload = {key: str(value) if isinstance(value, uuid.UUID) else value for key, value in event.items()
+                   if key not in ("event_id", "kind", "occurred_at")}
         results[index] = offline_event_apply(borne=borne, event_id=event["event_id"], kind=event["kind"],
                                              occurred_at=event["occurred_at"], payload=payload)
     return [{"event_id": events[index]["event_id"], "result": results[index]} for index in range(len(events))]

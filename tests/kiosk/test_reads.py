@@ -113,3 +113,9 @@ def test_the_cabinet_names_its_station_and_bays_with_their_open_session():
     assert body["borne"]["id_borne"] == cabinet.pk and body["station"]["nom"] == cabinet.station.nom
     assert [(bay["numero"], bay["open_session"]) for bay in body["emplacements"]] == [(1, session.pk), (2, None)]
     assert body["plug_timeout_seconds"] > 0 and body["early_access_minutes"] >= 0 and body["offline_cache_hours"] > 0
+
+
+def test_an_id_beyond_the_database_integer_range_is_404(cabinet):
+    kiosk, _ = kiosk_client(cabinet)
+    assert kiosk.get(f"/api/terminal/sessions/{2**70}/").status_code == 404
+    assert kiosk.post(f"/api/terminal/sessions/{2**70}/stop/").status_code == 404

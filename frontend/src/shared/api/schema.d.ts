@@ -2170,6 +2170,11 @@ export interface components {
             /** Format: double */
             energie_kwh?: number | null;
             reason?: string;
+            /**
+             * Format: uuid
+             * @description (ext) session_started/session_stopped: the id of the unlock/stop_charge the kiosk published itself (docs/offline.md).
+             */
+            command_id?: string | null;
         };
         OfflineEventResult: {
             event_id: string;

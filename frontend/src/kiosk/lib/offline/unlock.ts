@@ -7,7 +7,7 @@ import type { components } from "../../../shared/api/schema";
 /** `terminal_broker`: where the broker is, the kiosk's user and password, and each bay's `cmd` topic. */
 export type BrokerAccess = components["schemas"]["KioskBroker"];
 
-export const UNLOCK_TTL_SECONDS = 60;
+export const UNLOCK_TTL_SECONDS = 30;
 
 export function unlockCommand(commandId: string, now = new Date()) {
   return { command_id: commandId, action: "unlock", issued_at: now.toISOString(), ttl_s: UNLOCK_TTL_SECONDS, session_id: null, params: {} };
