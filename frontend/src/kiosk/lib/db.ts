@@ -1,19 +1,11 @@
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+import type { components } from "../../shared/api/schema";
 
 // The kiosk's IndexedDB: its terminal key and what it learnt at provisioning, the signed offline cache
 // (with the badge key it unwraps), and the outbox of the decisions it took offline.
 
-export interface OutboxEvent {
-  event_id: string;
-  occurred_at: string;
-  kind: "session_started" | "session_stopped" | "auth_refused";
-  reference_code?: string;
-  emplacement_numero?: number;
-  method?: "rfid" | "qr" | "code";
-  energie_kwh?: number | null;
-  reason?: string;
-  command_id?: string;
-}
+/** One decision taken offline, exactly as `terminal_offline_events` takes it. */
+export type OutboxEvent = components["schemas"]["OfflineEventRequest"];
 
 interface KioskSchema extends DBSchema {
   settings: { key: string; value: unknown };
