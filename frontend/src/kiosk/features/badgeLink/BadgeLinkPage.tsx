@@ -7,6 +7,7 @@ import { Keypad } from "../../lib/Keypad";
 import { answered } from "../../lib/refusal";
 import { RefusalAlert } from "../../lib/RefusalAlert";
 import { kioskApi } from "../../lib/terminal";
+import { TALL } from "../../lib/touch";
 import { useAutoReturn } from "../../lib/useCountdown";
 import { useWedge } from "../../lib/useWedge";
 
@@ -57,8 +58,8 @@ export default function BadgeLinkPage() {
         </Card>
       )}
       <Group grow>
-        {(step === "badge" || link.data) && <Button size="xl" variant="light" onClick={restart}>{t("badgeLink.restart")}</Button>}
-        <Button component={Link} to="/" size="xl" variant="default">{link.data ? t("kiosk.backIn", { seconds: left }) : t("common.cancel")}</Button>
+        {(step === "badge" || link.data) && <Button size="xl" {...TALL} variant="light" onClick={restart}>{t("badgeLink.restart")}</Button>}
+        <Button component={Link} to="/" size="xl" {...TALL} variant="default">{link.data ? t("kiosk.backIn", { seconds: left }) : t("common.cancel")}</Button>
       </Group>
     </Stack>
   );

@@ -8,10 +8,8 @@ import { opensAtLocally } from "../../lib/offline/cache";
 import { openWith, type Method } from "../../lib/opening";
 import { Refusal } from "../../lib/refusal";
 import { RefusalAlert } from "../../lib/RefusalAlert";
+import { TALL } from "../../lib/touch";
 import { useWedge } from "../../lib/useWedge";
-
-/** A large touch target whose label wraps instead of being cut on a narrow screen. */
-const TALL = { h: "auto", mih: 80, py: "md", styles: { label: { whiteSpace: "normal", textAlign: "center" } } } as const;
 
 interface Refused {
   error?: unknown;

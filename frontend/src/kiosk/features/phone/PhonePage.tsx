@@ -9,6 +9,7 @@ import { useNow } from "../../../shared/ui/useNow";
 import { answered } from "../../lib/refusal";
 import { RefusalAlert } from "../../lib/RefusalAlert";
 import { kioskApi } from "../../lib/terminal";
+import { TALL } from "../../lib/touch";
 
 /** Phone pairing: the QR of a new pairing, its status polled, consumed once the driver authorized a booking. */
 export default function PhonePage() {
@@ -68,8 +69,8 @@ export default function PhonePage() {
         !create.error && <Center py="xl"><Loader /></Center>
       )}
       <Group grow>
-        {gone && <Button size="xl" onClick={() => start()}>{t("phone.again")}</Button>}
-        <Button component={Link} to="/" size="xl" variant="default">{t("common.cancel")}</Button>
+        {gone && <Button size="xl" {...TALL} onClick={() => start()}>{t("phone.again")}</Button>}
+        <Button component={Link} to="/" size="xl" {...TALL} variant="default">{t("common.cancel")}</Button>
       </Group>
     </Stack>
   );

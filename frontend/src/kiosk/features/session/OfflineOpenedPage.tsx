@@ -3,6 +3,7 @@ import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useLocation, useNavigate } from "react-router";
 import type { Opening } from "../../lib/opening";
+import { TALL } from "../../lib/touch";
 import { useAutoReturn } from "../../lib/useCountdown";
 
 export const OFFLINE_OPENED_SECONDS = 45;
@@ -27,7 +28,7 @@ export default function OfflineOpenedPage() {
       ) : (
         <Alert color="red" role="alert"><Text size="xl">{t("session.offlineNotUnlocked")}</Text></Alert>
       )}
-      <Button size="xl" h={72} variant="default" onClick={idle}>{t("kiosk.backIn", { seconds: left })}</Button>
+      <Button size="xl" {...TALL} variant="default" onClick={idle}>{t("kiosk.backIn", { seconds: left })}</Button>
     </Stack>
   );
 }

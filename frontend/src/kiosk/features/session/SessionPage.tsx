@@ -10,6 +10,7 @@ import { useNow } from "../../../shared/ui/useNow";
 import { answered } from "../../lib/refusal";
 import { RefusalAlert } from "../../lib/RefusalAlert";
 import { $kiosk, kioskApi } from "../../lib/terminal";
+import { TALL } from "../../lib/touch";
 import { useAutoReturn } from "../../lib/useCountdown";
 
 type Session = components["schemas"]["KioskSession"];
@@ -47,9 +48,9 @@ export default function SessionPage() {
       <SessionBody session={session} />
       <RefusalAlert error={stop.error} />
       {(session.charge_state === "charging" || session.charge_state === "waiting_plug" || session.charge_state === "access_validated") && (
-        <Button size="xl" h={88} color="red" onClick={() => stop.mutate()} loading={stop.isPending}>{t("session.stop")}</Button>
+        <Button size="xl" {...TALL} mih={88} color="red" onClick={() => stop.mutate()} loading={stop.isPending}>{t("session.stop")}</Button>
       )}
-      {done && <Button size="xl" h={72} variant="default" onClick={idle}>{t("kiosk.backIn", { seconds: left })}</Button>}
+      {done && <Button size="xl" {...TALL} variant="default" onClick={idle}>{t("kiosk.backIn", { seconds: left })}</Button>}
     </Stack>
   );
 }
@@ -60,7 +61,7 @@ function Figures({ session, now }: { session: Session; now: number }) {
   const figure = (label: string, value: string, testId: string) => (
     <Card withBorder p="lg">
       <Text size="lg" c="dimmed">{label}</Text>
-      <Text fz={40} fw={700} data-testid={testId}>{value}</Text>
+      <Text fz={{ base: 28, sm: 34 }} fw={700} style={{ whiteSpace: "nowrap" }} data-testid={testId}>{value}</Text>
     </Card>
   );
   return (
