@@ -318,6 +318,15 @@ CSP_EXTRA_IMG_SRC: list[str] = env.list("CSP_EXTRA_IMG_SRC", default=[])
 if MAP_TILE_URL:
     _tiles = urlsplit(MAP_TILE_URL.replace("{s}.", "*."))  # a subdomain placeholder becomes a wildcard
     CSP_EXTRA_IMG_SRC.append(f"{_tiles.scheme}://{_tiles.netloc}")
+# (ext) The kiosk screen talks MQTT over WebSocket to its cabinet's broker (docs/offline.md): the origin of
+# KIOSK_MQTT_WS_URL, or, when it is unset (development: the embedded broker on a port chosen at start), a
+# WebSocket on this machine.
+CSP_EXTRA_CONNECT_SRC: list[str] = env.list("CSP_EXTRA_CONNECT_SRC", default=[])
+if KIOSK_MQTT_WS_URL:
+    _kiosk_ws = urlsplit(KIOSK_MQTT_WS_URL)
+    CSP_EXTRA_CONNECT_SRC.append(f"{_kiosk_ws.scheme}://{_kiosk_ws.netloc}")
+else:
+    CSP_EXTRA_CONNECT_SRC += ["ws://127.0.0.1:*", "ws://localhost:*"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -325,7 +334,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:", *CSP_EXTRA_IMG_SRC],
         "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
+        "connect-src": ["'self'", *CSP_EXTRA_CONNECT_SRC],
         "worker-src": ["'self'", "blob:"],
         "manifest-src": ["'self'"],
         "object-src": ["'none'"],

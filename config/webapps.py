@@ -17,6 +17,7 @@ from django.urls import re_path
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
+from django.views.generic import RedirectView
 
 
 def _page_settings() -> bytes:
@@ -51,6 +52,23 @@ def _view(app: str) -> Callable[..., HttpResponse]:
     return index
 
 
+KIOSK_WORKER = "kiosk-sw.js"
+
+
+@require_safe
+def kiosk_worker(request: HttpRequest) -> HttpResponse:
+    """The kiosk's service worker (built by vite-plugin-pwa), served under /kiosk/ so that its scope is the
+    kiosk's pages (a worker under /static/app/ could only control /static/app/); `no-cache`, so a deploy
+    installs the new worker at the kiosk's next load."""
+    try:
+        body = (settings.FRONTEND_DIST / KIOSK_WORKER).read_bytes()
+    except FileNotFoundError:
+        return HttpResponse("The web front end is not built.", status=404, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    patch_cache_control(response, no_cache=True, max_age=0)
+    return response
+
+
 @require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask every origin for /favicon.ico: the project's icon, under its hashed static name."""
@@ -58,6 +76,9 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
+    # The kiosk's router writes its idle screen as /kiosk: the app's page, not a route of the driver app.
+    re_path(r"^kiosk$", RedirectView.as_view(url="/kiosk/", permanent=False)),
+    re_path(r"^kiosk/sw\.js$", kiosk_worker, name="kiosk_worker"),
     re_path(r"^kiosk/(?P<path>.*)$", _view("kiosk"), name="kiosk_app"),
     re_path(r"^console/(?P<path>.*)$", _view("console"), name="console_app"),
     # Every other path that is not the API, the admin, a static file or a file name (favicon.ico, robots.txt:

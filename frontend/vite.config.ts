@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
 
 // The three apps are three pages of one build; Django serves each page at its prefix (config/webapps.py).
 const pages = { driver: "driver.html", kiosk: "kiosk.html", console: "console.html" } as const;
@@ -24,12 +25,40 @@ function appRoutes(): Plugin {
   };
 }
 
+// The kiosk's service worker (src/kiosk/lib/serviceWorker.ts): Django serves it at /kiosk/sw.js so that
+// its scope is /kiosk/; it precaches the built assets and the kiosk's page (/kiosk/, as Django answers it),
+// the shell a kiosk needs to start while the server is down. The API is never cached.
+function kioskWorker(): Plugin[] {
+  return VitePWA({
+    strategies: "generateSW",
+    filename: "kiosk-sw.js",
+    scope: "/kiosk/",
+    injectRegister: false,
+    manifest: false,
+    workbox: {
+      globPatterns: ["**/*.{js,css,svg,woff2}"],
+      globIgnores: ["kiosk-sw.js"],
+      // The worker lives at /kiosk/sw.js: the built files are named from the root, where Django serves them.
+      modifyURLPrefix: { "": "/static/app/" },
+      additionalManifestEntries: [{ url: "/kiosk/", revision: String(Date.now()) }],
+      // Navigations: network first, then the precached page (public/kiosk-shell-sw.js).
+      importScripts: ["/static/app/kiosk-shell-sw.js"],
+      navigateFallback: null,
+      inlineWorkboxRuntime: true,
+      skipWaiting: true,
+      clientsClaim: true,
+      cleanupOutdatedCaches: true,
+      maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+    },
+  });
+}
+
 const here = dirname(fileURLToPath(import.meta.url));
 const backend = process.env.BACKEND_URL ?? "http://127.0.0.1:8000";
 
 export default defineConfig(({ command }) => ({
   base: command === "build" ? "/static/app/" : "/",
-  plugins: [react(), appRoutes()],
+  plugins: [react(), appRoutes(), ...kioskWorker()],
   appType: "mpa",
   build: {
     outDir: "dist",

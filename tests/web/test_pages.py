@@ -108,3 +108,31 @@ def test_the_page_settings_reach_the_apps_as_meta_tags(client: Client, built_app
     html = client.get("/stations").content.decode()
     assert '<meta name="borne:map-tile-url" content="https://tiles.example.org/{z}/{x}/{y}.png">' in html
     assert html.index("borne:map-tile-url") < html.index("</head>")
+
+
+def test_the_kiosk_worker_is_served_under_the_kiosk_for_its_scope(client: Client, built_apps: Path):
+    (built_apps / "kiosk-sw.js").write_text("self.addEventListener('fetch', () => {});")
+    response = client.get("/kiosk/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert "no-cache" in response["Cache-Control"]
+    assert response.content.decode().startswith("self.addEventListener")
+    assert client.post("/kiosk/sw.js").status_code == 405
+
+
+def test_the_kiosk_worker_is_a_404_before_a_build(client: Client, built_apps: Path):
+    assert client.get("/kiosk/sw.js").status_code == 404
+
+
+def test_kiosk_without_its_slash_goes_to_the_kiosk_not_the_driver_app(client: Client, built_apps: Path):
+    response = client.get("/kiosk")
+    assert response.status_code == 302
+    assert response["Location"] == "/kiosk/"
+
+
+def test_the_pages_may_reach_the_kiosk_broker_over_websocket(client: Client, built_apps: Path, settings):
+    csp = client.get("/kiosk/")["Content-Security-Policy"]
+    connect = next(part for part in csp.split(";") if part.strip().startswith("connect-src"))
+    assert "'self'" in connect
+    assert all(source in connect for source in settings.CSP_EXTRA_CONNECT_SRC)
+    assert settings.CSP_EXTRA_CONNECT_SRC  # the embedded broker in development, KIOSK_MQTT_WS_URL's origin otherwise

@@ -6,7 +6,7 @@ server (gunicorn, as in production, serving the API, the web apps and the static
 `collectstatic`), the worker, a simulated device fleet for the demo cabinets (each bay plugs in and
 charges after it unlocks), the OCPP gateway and a simulated OCPP charger for the demo OCPP cabinet, then
 prints the URLs and the demo accounts. The browser tests (frontend/e2e/) start the system with this same
-command.
+command; SIGUSR1 stops the web server alone and SIGUSR2 starts it again (their server outage).
 """
 
 from __future__ import annotations
@@ -27,6 +27,34 @@ from api.models import Borne
 from api.mqtt.config import EMBEDDED_BROKER_FILE, EMBEDDED_BROKER_WS_FILE
 from api.mqtt.embedded import EmbeddedBroker
 from api.services.ocpp import borne_ocpp_enable
+
+
+class WebServer:
+    """gunicorn, which SIGUSR1 stops and SIGUSR2 starts again while the broker, the worker and the devices
+    run on: the web server outage of the browser tests (frontend/e2e/system/web.ts)."""
+
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.command, self.env = command, env
+        self.stopped = False
+        self.process = subprocess.Popen(command, env=env)
+
+    def stop(self, *_: Any) -> None:
+        self.stopped = True
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def start(self, *_: Any) -> None:
+        if self.process.poll() is not None:
+            self.process = subprocess.Popen(self.command, env=self.env)
+        self.stopped = False
+
+    def running(self) -> bool:
+        """False once gunicorn died by itself (run_dev then stops everything); a stop asked for is not that."""
+        return self.stopped or self.process.poll() is None
 
 
 class Command(BaseCommand):
@@ -50,7 +78,10 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", options["addr"], "--workers",
                     str(options["web_workers"]), "--threads", "4", "--access-logfile", "-", "--graceful-timeout", "5"]
-        processes = [subprocess.Popen(gunicorn, env=env)]
+        web = WebServer(gunicorn, dict(env))
+        signal.signal(signal.SIGUSR1, web.stop)
+        signal.signal(signal.SIGUSR2, web.start)
+        processes: list[subprocess.Popen[bytes]] = []
         env["OCPP_SIM_PASSWORD"] = self._ocpp_demo_password()
         for name, extra in (("run_worker", []), ("simulate_devices", ["--all", "--auto-plug"]), ("run_ocpp", []),
                             ("simulate_ocpp", ["--identity", OCPP_DEMO_IDENTITY])):
@@ -58,12 +89,13 @@ class Command(BaseCommand):
                 processes.append(subprocess.Popen([*manage, name, *extra], env=env))
         self._banner(options["addr"], env.get("MQTT_URL", ""), broker.ws_url if broker else settings.KIOSK_MQTT_WS_URL)
         try:
-            while all(p.poll() is None for p in processes):
+            while web.running() and all(p.poll() is None for p in processes):
                 time.sleep(0.5)
         except KeyboardInterrupt:
             pass
         finally:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: stop once, cleanly
+            processes.insert(0, web.process)
             for process in processes:
                 if process.poll() is None:
                     process.send_signal(signal.SIGTERM)

@@ -1,5 +1,22 @@
 import "../shared/ui/allStyles";
-import { renderComingSoon } from "../shared/ui/ComingSoonApp";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { setupI18n } from "../shared/i18n/i18n";
+import { AppProviders } from "../shared/ui/AppProviders";
+import { App } from "./App";
 import { kioskStrings } from "./i18n";
+import { registerShellWorker } from "./lib/serviceWorker";
 
-renderComingSoon("kiosk", kioskStrings);
+setupI18n(kioskStrings);
+registerShellWorker();
+
+const root = document.getElementById("root");
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <AppProviders>
+        <App />
+      </AppProviders>
+    </StrictMode>,
+  );
+}

@@ -1,19 +1,17 @@
-import createClient from "openapi-fetch";
-import createQueryHooks from "openapi-react-query";
 import { currentLanguage } from "../i18n/i18n";
 import { authMiddleware, cookieRefresh, sharedRefresh } from "./auth-middleware";
-import type { paths } from "./schema";
+import { createApi } from "./createApi";
 import { session } from "./session";
 
-// The only HTTP client of the apps: typed by the generated schema, same origin as the pages. Every request,
-// the cookie refresh included, says the app's language (Accept-Language): the API answers in it.
+// The HTTP client of the apps a person signs in to: typed by the generated schema, same origin as the pages.
+// Every request, the cookie refresh included, says the app's language (Accept-Language): the API answers in it.
 export const refreshSession = sharedRefresh(cookieRefresh((input, init) => fetch(input, init), "", currentLanguage));
 
-export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
-api.use(authMiddleware({ refresh: refreshSession, language: currentLanguage, fetch: (input) => fetch(input) }));
+const user = createApi(authMiddleware({ refresh: refreshSession, language: currentLanguage, fetch: (input) => fetch(input) }));
+export const api = user.api;
 
 /** TanStack Query hooks over the same client: `$api.useQuery("get", "/api/...")`. */
-export const $api = createQueryHooks(api);
+export const $api = user.$api;
 
 /** Ends the session on the server (refresh token revoked, cookie cleared), then in this tab. */
 export async function logout(): Promise<void> {
