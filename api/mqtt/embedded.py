@@ -64,9 +64,7 @@ class EmbeddedBroker:
         return self
 
     def _run(self) -> None:
-        from amqtt.broker import Broker
-
-        from api.mqtt.kiosk_plugins import PLUGINS
+        from api.mqtt.kiosk_plugins import PLUGINS, AclBroker
 
         loop = asyncio.new_event_loop()
         self._loop = loop
@@ -80,7 +78,7 @@ class EmbeddedBroker:
         }
 
         async def boot() -> None:
-            self._broker = Broker(config, loop=loop)
+            self._broker = AclBroker(config, loop=loop)
             await self._broker.start()
 
         try:

@@ -13,6 +13,7 @@ import asyncio
 import hmac
 from typing import Any
 
+from amqtt.broker import Broker
 from amqtt.contexts import Action
 from amqtt.plugins.base import BaseAuthPlugin, BaseTopicPlugin
 from django.db import connections
@@ -68,6 +69,30 @@ class KioskTopicPlugin(BaseTopicPlugin):
         if action == Action.SUBSCRIBE:
             return kiosk_may_subscribe(prefix, topic)
         return kiosk_may_read(prefix, topic)
+
+
+class AclBroker(Broker):
+    """amqtt's broker, with the read rule applied to retained messages too.
+
+    amqtt asks the topic plugins (`Action.RECEIVE`) before it delivers a live message, but sends the retained
+    messages matching a new subscription without asking; a kiosk saw another cabinet's retained `state`
+    that way. Here each retained message goes through the same check as a live one.
+    """
+
+    async def _publish_retained_messages_for_subscription(self, subscription: tuple[str, int], session: Any) -> None:
+        topic_filter, qos = subscription
+        handler = self._get_handler(session)
+        if handler is None:
+            return
+        tasks = [
+            asyncio.ensure_future(handler.mqtt_publish(message.topic, message.data, min(qos, message.qos or qos),
+                                                       retain=True))
+            for topic, message in list(self._retained_messages.items())
+            if self._matches(topic, topic_filter)
+            and await self._topic_filtering(session, topic=topic, action=Action.RECEIVE)
+        ]
+        if tasks:
+            await asyncio.wait(tasks)
 
 
 PLUGINS: dict[str, dict[str, Any]] = {

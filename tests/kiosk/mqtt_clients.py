@@ -62,8 +62,8 @@ class Probe:
             time.sleep(0.02)
         return self.granted.get(mid, [])
 
-    def publish(self, topic: str, payload: str, timeout: float = 5.0) -> None:
-        self.client.publish(topic, payload, qos=1).wait_for_publish(timeout)
+    def publish(self, topic: str, payload: str, timeout: float = 5.0, *, retain: bool = False) -> None:
+        self.client.publish(topic, payload, qos=1, retain=retain).wait_for_publish(timeout)
 
     def wait_for(self, topic: str, timeout: float = 10.0) -> bytes | None:
         deadline = time.monotonic() + timeout

@@ -90,6 +90,23 @@ def test_the_kiosk_reads_its_own_reports_only(broker, probes):
     assert kiosk.wait_for(f"{other.mqtt_prefix}/bay/1/ack", timeout=SILENCE) is None
 
 
+def test_retained_reports_reach_the_kiosk_of_their_cabinet_only(broker, probes):
+    """Retained `state` messages are delivered on subscribing: under the same read rule as live ones."""
+    cabinet, other = make_cabinet(), make_cabinet()
+    device = _connect(probes, broker.url, "device")
+    assert device.connect()
+    device.publish(f"{other.mqtt_prefix}/bay/1/state", '{"other":1}', retain=True)
+    device.publish(f"{cabinet.mqtt_prefix}/bay/1/state", '{"mine":1}', retain=True)
+    creds = _credentials(broker, cabinet)
+    kiosk = _connect(probes, creds["url"], creds["username"], creds["password"])
+    assert kiosk.connect()
+    assert kiosk.subscribe("#")[0] >= 0x80
+    assert kiosk.subscribe(f"{other.mqtt_prefix}/bay/+/state")[0] >= 0x80
+    assert kiosk.subscribe(f"{cabinet.mqtt_prefix}/bay/+/state") == [1]
+    assert kiosk.wait_for(f"{cabinet.mqtt_prefix}/bay/1/state") == b'{"mine":1}'
+    assert kiosk.wait_for(f"{other.mqtt_prefix}/bay/1/state", timeout=SILENCE) is None
+
+
 def test_a_wrong_password_another_cabinets_password_or_a_revoked_key_is_refused(broker, probes):
     cabinet, other = make_cabinet(), make_cabinet()
     creds, other_creds = _credentials(broker, cabinet), _credentials(broker, other)
