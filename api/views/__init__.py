@@ -68,7 +68,7 @@ from .supervision import (
     technician_resolve_alert,
     technician_supervision,
 )
-from .technician import technician_maintenances
+from .technician import technician_assignments, technician_maintenances
 from .terminal import (
     terminal_authenticate,
     terminal_link_rfid,
@@ -102,6 +102,7 @@ __all__ = [
     "admin_technician_station_assignments",
     "admin_technicians",
     "stations_catalog",
+    "technician_assignments",
     "technician_maintenances",
     # --- accounts ---
     "admin_reset_user_password",
