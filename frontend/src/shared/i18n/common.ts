@@ -14,6 +14,13 @@ export const common = {
       languages: { fr: "Français", en: "English" },
       minutes: "{{count}} min",
     },
+    login: {
+      title: "Se connecter",
+      pseudoOrEmail: "Pseudo ou adresse e-mail",
+      password: "Mot de passe",
+      submit: "Se connecter",
+      required: "Ce champ est obligatoire.",
+    },
     errors: {
       generic: "Une erreur est survenue. Réessayez dans un instant.",
       network: "Le serveur ne répond pas. Vérifiez votre connexion et réessayez.",
@@ -34,6 +41,13 @@ export const common = {
       language: "Language",
       languages: { fr: "Français", en: "English" },
       minutes: "{{count}} min",
+    },
+    login: {
+      title: "Sign in",
+      pseudoOrEmail: "Username or e-mail address",
+      password: "Password",
+      submit: "Sign in",
+      required: "This field is required.",
     },
     errors: {
       generic: "Something went wrong. Please try again in a moment.",

@@ -1,0 +1,40 @@
+import { lazy, Suspense, type ReactNode } from "react";
+import { BrowserRouter, Navigate, Route, Routes } from "react-router";
+import { PageLoader } from "../shared/ui/PageLoader";
+import { useActor } from "./lib/actor";
+import { NotFoundPage } from "./lib/NotFoundPage";
+import { canSee, type ConsoleArea } from "./lib/permissions";
+import { RequireArea } from "./lib/RequireArea";
+import { RequireConsole } from "./lib/RequireConsole";
+
+// One chunk per screen: the first screen downloads only what it shows.
+const LoginPage = lazy(() => import("./features/auth/LoginPage"));
+const OverviewPage = lazy(() => import("./features/overview/OverviewPage"));
+const SupervisionPage = lazy(() => import("./features/supervision/SupervisionPage"));
+
+function area(name: ConsoleArea, page: ReactNode) {
+  return <RequireArea area={name}>{page}</RequireArea>;
+}
+
+/** The first screen: the overview for staff, supervision for a technician. */
+function Home() {
+  const actor = useActor();
+  return canSee(actor, "overview") ? <OverviewPage /> : <Navigate to="/supervision" replace />;
+}
+
+export function App() {
+  return (
+    <BrowserRouter basename="/console">
+      <Suspense fallback={<PageLoader />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route element={<RequireConsole />}>
+            <Route path="/" element={<Home />} />
+            <Route path="/supervision" element={area("supervision", <SupervisionPage />)} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </Suspense>
+    </BrowserRouter>
+  );
+}
