@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { MAIL_DIR, RUN_DIR } from "./paths";
-import { MQTT_PORT, WEB_PORT } from "./url";
+import { MQTT_PORT, OCPP_PORT, WEB_PORT } from "./url";
 
 /** A production-like environment (DEBUG off) on the embedded defaults, in a directory of its own. */
 export function systemEnv(): NodeJS.ProcessEnv {
@@ -18,6 +18,7 @@ export function systemEnv(): NodeJS.ProcessEnv {
     DATABASE_URL: `sqlite:///${resolve(RUN_DIR, "db.sqlite3")}`,
     STATIC_ROOT: resolve(RUN_DIR, "static"),
     EMBEDDED_MQTT_PORT: String(MQTT_PORT),
+    OCPP_LISTEN: `127.0.0.1:${OCPP_PORT}`,
     SECURE_SSL_REDIRECT: "false",
     SECURE_HSTS_SECONDS: "0",
     REFRESH_COOKIE_SECURE: "false",

@@ -11,6 +11,10 @@ import { RequireConsole } from "./lib/RequireConsole";
 const LoginPage = lazy(() => import("./features/auth/LoginPage"));
 const OverviewPage = lazy(() => import("./features/overview/OverviewPage"));
 const SupervisionPage = lazy(() => import("./features/supervision/SupervisionPage"));
+const NetworkPage = lazy(() => import("./features/network/NetworkPage"));
+const FirmwarePage = lazy(() => import("./features/firmware/FirmwarePage"));
+const UsersPage = lazy(() => import("./features/users/UsersPage"));
+const UserDetailPage = lazy(() => import("./features/users/UserDetailPage"));
 
 function area(name: ConsoleArea, page: ReactNode) {
   return <RequireArea area={name}>{page}</RequireArea>;
@@ -31,6 +35,10 @@ export function App() {
           <Route element={<RequireConsole />}>
             <Route path="/" element={<Home />} />
             <Route path="/supervision" element={area("supervision", <SupervisionPage />)} />
+            <Route path="/network" element={area("network", <NetworkPage />)} />
+            <Route path="/firmware" element={area("firmware", <FirmwarePage />)} />
+            <Route path="/users" element={area("users", <UsersPage />)} />
+            <Route path="/users/:id" element={area("users", <UserDetailPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -11,6 +11,11 @@ function num(metrics: Metrics, group: string, key: string): number {
   return typeof value === "number" ? value : 0;
 }
 
+/** The API's rates are fractions (0.25): shown as a rounded percentage. */
+function percent(rate: number): number {
+  return Math.round(rate * 1000) / 10;
+}
+
 function Kpi({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
     <Paper withBorder p="md">
@@ -35,10 +40,10 @@ export default function OverviewPage() {
       <QueryState query={overview}>
         {({ metrics }) => (
           <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
-            <Kpi label={t("overview.stations")} value={n(num(metrics, "stations", "total"))} hint={t("overview.ofTotal", { value: n(num(metrics, "stations", "active")), total: n(num(metrics, "stations", "total")) }) + ` ${t("status.active")}`} />
+            <Kpi label={t("overview.stations")} value={n(num(metrics, "stations", "total"))} hint={t("overview.activeOf", { count: num(metrics, "stations", "active") })} />
             <Kpi label={t("overview.bornes")} value={n(num(metrics, "bornes", "total"))} />
-            <Kpi label={t("overview.bays")} value={n(num(metrics, "emplacements", "total"))} hint={`${t("overview.occupation")} ${num(metrics, "emplacements", "occupation_rate")} %`} />
-            <Kpi label={t("overview.devices")} value={n(num(metrics, "devices", "total"))} hint={t("overview.onlineRate", { rate: num(metrics, "devices", "online_rate") })} />
+            <Kpi label={t("overview.bays")} value={n(num(metrics, "emplacements", "total"))} hint={t("overview.occupationRate", { rate: percent(num(metrics, "emplacements", "occupation_rate")) })} />
+            <Kpi label={t("overview.devices")} value={n(num(metrics, "devices", "total"))} hint={t("overview.onlineRate", { rate: percent(num(metrics, "devices", "online_rate")) })} />
             <Kpi label={t("overview.online")} value={n(num(metrics, "devices", "online"))} />
             <Kpi label={t("overview.offline")} value={n(num(metrics, "devices", "offline"))} />
             <Kpi label={t("overview.deviceErrors")} value={n(num(metrics, "devices", "error"))} />

@@ -1,0 +1,36 @@
+import { expect, type Page } from "@playwright/test";
+import mqtt from "mqtt";
+import { DEMO_PASSWORD } from "./api";
+import { MQTT_PORT } from "../system/url";
+
+/** Signs in at the console's login (the same login as the driver app). */
+export async function consoleLogin(page: Page, pseudo: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto("/console/login");
+  await page.getByLabel("Pseudo ou adresse e-mail").fill(pseudo);
+  await page.getByLabel(/^Mot de passe/).fill(password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+}
+
+/** Follows a link of the console's navigation (opening the drawer on phones). */
+export async function consoleNavigate(page: Page, name: string): Promise<void> {
+  const burger = page.getByRole("button", { name: "Menu" });
+  if (await burger.isVisible()) await burger.click();
+  await page.getByRole("navigation").getByRole("link", { name, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+}
+
+/** Picks an option of a Mantine Select by its label. */
+export async function choose(page: Page, label: string | RegExp, option: string): Promise<void> {
+  await page.getByRole("textbox", { name: label }).click();
+  await page.getByRole("option", { name: option, exact: true }).click();
+}
+
+/**
+ * Publishes one message on the system's broker as the device of a bay would (device-protocol.md topics:
+ * `<prefix>/bay/<n>/<kind>`): what a real device in the field sends, with no backend shortcut.
+ */
+export async function publishAsDevice(prefix: string, bay: number, kind: "status" | "sensor", payload: object, retain = false): Promise<void> {
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${MQTT_PORT}`, { clientId: `e2e-${prefix.replace(/\//g, "-")}-${bay}-${Date.now()}` });
+  await client.publishAsync(`${prefix}/bay/${bay}/${kind}`, JSON.stringify(payload), { qos: 1, retain });
+  await client.endAsync();
+}
