@@ -15,6 +15,8 @@ const NetworkPage = lazy(() => import("./features/network/NetworkPage"));
 const FirmwarePage = lazy(() => import("./features/firmware/FirmwarePage"));
 const UsersPage = lazy(() => import("./features/users/UsersPage"));
 const UserDetailPage = lazy(() => import("./features/users/UserDetailPage"));
+const TechniciansPage = lazy(() => import("./features/technicians/TechniciansPage"));
+const MaintenancePage = lazy(() => import("./features/maintenance/MaintenancePage"));
 
 function area(name: ConsoleArea, page: ReactNode) {
   return <RequireArea area={name}>{page}</RequireArea>;
@@ -39,6 +41,8 @@ export function App() {
             <Route path="/firmware" element={area("firmware", <FirmwarePage />)} />
             <Route path="/users" element={area("users", <UsersPage />)} />
             <Route path="/users/:id" element={area("users", <UserDetailPage />)} />
+            <Route path="/technicians" element={area("technicians", <TechniciansPage />)} />
+            <Route path="/maintenance" element={area("maintenance", <MaintenancePage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

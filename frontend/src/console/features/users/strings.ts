@@ -27,8 +27,6 @@ export const usersStrings = {
       suspendHelp: "Le compte ne peut plus se connecter ; ses sessions ouvertes sont fermées. Vous pourrez le réactiver.",
       reactivateTitle: "Réactiver {{pseudo}} ?",
       reactivateHelp: "Le compte peut de nouveau se connecter.",
-      reactivateTitle: "Reactivate {{pseudo}}?",
-      reactivateHelp: "The account can sign in again.",
       archiveTitle: "Archiver {{pseudo}} ?",
       archiveHelp: "Le compte est fermé et ne peut plus se connecter ; l’historique est conservé.",
       statusChanged: "Statut mis à jour.",
