@@ -204,3 +204,19 @@ def account_export(*, user: Utilisateur) -> dict[str, Any]:
             _journal_item(row) for row in JournalSecurite.objects.filter(utilisateur=user).order_by("date_action")
         ],
     }
+
+
+def user_security_journal(*, user: Utilisateur, action: str = "", statut: str = "") -> QuerySet[JournalSecurite]:
+    """(ext) The security journal of one user, latest first: what they did (logins, failures, changes) and
+    what staff did to their account or badges (`details.target` / `details.user` name them).
+
+    `action`: a prefix (`auth.`, `admin.`); `statut`: `success` or `failure`.
+    """
+    queryset = JournalSecurite.objects.filter(
+        Q(utilisateur=user) | Q(details__target=user.pk) | Q(details__user=user.pk)
+    ).select_related("utilisateur")
+    if action:
+        queryset = queryset.filter(action__startswith=action)
+    if statut:
+        queryset = queryset.filter(statut=statut)
+    return queryset.order_by("-date_action", "-id_log")

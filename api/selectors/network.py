@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from api.errors import NotFound
-from api.models import Borne, BorneStatus, Device, Emplacement, Station, StationStatus
+from api.models import Borne, BorneStatus, Device, Emplacement, Station, StationStatus, TerminalKey
 
 
 def get_or_404(queryset: QuerySet[Any], pk: Any) -> Any:
@@ -81,9 +81,12 @@ def _devices() -> QuerySet[Device]:
 
 
 def device_list(
-    *, station: int | None = None, borne: int | None = None, statut: str | None = None, q: str | None = None
+    *, station: int | None = None, borne: int | None = None, statut: str | None = None, q: str | None = None,
+    firmware_update_status: str | None = None,
 ) -> QuerySet[Device]:
     queryset = _devices()
+    if firmware_update_status:
+        queryset = queryset.filter(firmware_update_status=firmware_update_status)
     if station is not None:
         queryset = queryset.filter(emplacement__station_id=station)
     if borne is not None:
@@ -129,3 +132,17 @@ def catalog_cabinets(*, station_ids: Collection[int]) -> dict[int, list[dict[str
             "emplacements": bays.get(borne["id_borne"], []),
         })
     return cabinets
+
+
+def terminal_key_list(
+    *, station: int | None = None, borne: int | None = None, is_active: bool | None = None
+) -> QuerySet[TerminalKey]:
+    """(ext) The kiosk keys' states (never a key), by station and cabinet; `is_active`: not revoked."""
+    queryset = TerminalKey.objects.select_related("borne__station").order_by("borne__station_id", "borne__numero")
+    if station is not None:
+        queryset = queryset.filter(borne__station_id=station)
+    if borne is not None:
+        queryset = queryset.filter(borne_id=borne)
+    if is_active is not None:
+        queryset = queryset.filter(revoked_at__isnull=is_active)
+    return queryset

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -81,12 +82,14 @@ def station_bays_availability(*, station: Station, date_debut: datetime, date_fi
     return [{"emplacement": bay, "available": bay_is_bookable(bay) and bay.pk not in taken} for bay in bays]
 
 
-def admin_reservation_lists(
-    *, station: int | None = None, statut: str | None = None, q: str | None = None, now: datetime | None = None
-) -> dict[str, QuerySet[Reservation]]:
-    """`upcoming` (open and not finished) and `archived` (the rest), with the admin filters applied."""
-    now = now or timezone.now()
-    queryset = _with_relations(Reservation.objects.all())
+def reservations_filtered(
+    *, stations: Collection[int] | None = None, station: int | None = None, statut: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Reservation]:
+    """Every reservation matching the console's filters; `stations` (None: the whole network) is a scope."""
+    queryset = Reservation.objects.all()
+    if stations is not None:
+        queryset = queryset.filter(emplacement__station_id__in=stations)
     if station is not None:
         queryset = queryset.filter(emplacement__station_id=station)
     if statut:
@@ -95,10 +98,26 @@ def admin_reservation_lists(
         queryset = queryset.filter(
             Q(reference_code__icontains=q) | Q(utilisateur__pseudo__icontains=q) | Q(utilisateur__email__icontains=q)
         )
-    upcoming = Q(statut__in=OPEN_RESERVATION_STATUSES, date_fin__gt=now)
+    return queryset
+
+
+def upcoming_reservation(now: datetime) -> Q:
+    """Open and not finished: the `upcoming` list; every other reservation is `archived`."""
+    return Q(statut__in=OPEN_RESERVATION_STATUSES, date_fin__gt=now)
+
+
+def admin_reservation_lists(
+    *, station: int | None = None, statut: str | None = None, q: str | None = None, now: datetime | None = None,
+    stations: Collection[int] | None = None,
+) -> dict[str, QuerySet[Reservation]]:
+    """`upcoming` (open and not finished) and `archived` (the rest), with the admin filters applied.
+
+    `stations`: only the reservations of those stations (a technician's scope); None: the whole network.
+    """
+    now = now or timezone.now()
+    queryset = _with_relations(reservations_filtered(stations=stations, station=station, statut=statut, q=q))
+    upcoming = upcoming_reservation(now)
     return {
         "upcoming": queryset.filter(upcoming).order_by("date_debut", "id_reservation"),
         "archived": queryset.exclude(upcoming).order_by("-date_debut", "-id_reservation"),
     }
-
-

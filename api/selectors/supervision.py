@@ -25,6 +25,7 @@ from api.models import (
     Capteur,
     CapteurData,
     Device,
+    DeviceStatus,
     Technicien,
     Utilisateur,
 )
@@ -58,6 +59,7 @@ class SupervisionFilters:
     station: int | None = None
     severity: str | None = None
     status: str | None = None
+    state: str | None = None  # the devices' `status`
 
 
 def technician_alert_for_action(*, user: Utilisateur | Any, alert_id: int) -> tuple[Technicien, Alerte]:
@@ -99,6 +101,8 @@ def supervision_devices(*, stations: Collection[int] | None, filters: Supervisio
     queryset = Device.objects.select_related("emplacement__borne", "emplacement__station").annotate(
         open_alert_count=Count("alertes", filter=Q(alertes__status__in=OPEN_ALERT_STATUSES))
     )
+    if filters.state:
+        queryset = queryset.filter(status=filters.state)
     return _station_scope(queryset, "emplacement__station_id", stations, filters).order_by(
         "emplacement__station_id", "emplacement__borne__numero", "emplacement__numero"
     )
@@ -126,6 +130,8 @@ def supervision_sensors(*, stations: Collection[int] | None, filters: Supervisio
         latest_valeur=Subquery(latest.values("valeur")[:1]),
         latest_timestamp=Subquery(latest.values("timestamp")[:1]),
     )
+    if filters.state:
+        queryset = queryset.filter(device__status=filters.state)
     return _station_scope(queryset, "device__emplacement__station_id", stations, filters).order_by(
         "device__emplacement__station_id", "device_id", "type"
     )
@@ -158,4 +164,43 @@ def supervision_snapshot(*, stations: Collection[int] | None, filters: Supervisi
         "sensors": supervision_sensors(stations=stations, filters=filters).values(
             *SENSOR_ROW_FIELDS, **SENSOR_ROW_RELATED
         ),
+    }
+
+
+# --- summary counts ---------------------------------------------------------------------------------
+
+SUMMARY_SEVERITIES: tuple[str, ...] = tuple(str(s) for s in (
+    AlertSeverity.LOW, AlertSeverity.MEDIUM, AlertSeverity.HIGH, AlertSeverity.CRITIQUE))
+SUMMARY_STATUSES: tuple[str, ...] = tuple(str(s) for s in (
+    AlertStatus.NEW, AlertStatus.IN_PROGRESS, AlertStatus.RESOLVED, AlertStatus.FERMEE))
+
+
+def _severity(value: str) -> Q:
+    return Q(niveau_severite__in=SEVERITY_ALIASES.get(value, (value,)))
+
+
+def supervision_summary(*, stations: Collection[int] | None, station: int | None = None) -> dict[str, Any]:
+    """Devices by status, open alerts by severity, alerts by status (legacy values counted as canonical).
+
+    Two aggregate queries (filtered `Count`s), whatever the size of the network; `stations=None` is the
+    whole network, `station` narrows to one station.
+    """
+    filters = SupervisionFilters(station=station)
+    devices = _station_scope(Device.objects.all(), "emplacement__station_id", stations, filters).aggregate(
+        total=Count("pk"), **{value: Count("pk", filter=Q(status=value)) for value in DeviceStatus.values}
+    )
+    open_alert = Q(status__in=OPEN_ALERT_STATUSES)
+    alerts = _station_scope(Alerte.objects.all(), "station_id", stations, filters).aggregate(
+        open=Count("pk", filter=open_alert),
+        **{f"severity_{value}": Count("pk", filter=open_alert & _severity(value)) for value in SUMMARY_SEVERITIES},
+        **{f"status_{value}": Count("pk", filter=Q(status__in=STATUS_ALIASES.get(value, (value,))))
+           for value in SUMMARY_STATUSES},
+    )
+    return {
+        "devices": {"total": devices.pop("total"), "by_status": devices},
+        "alerts": {
+            "open": alerts["open"],
+            "by_severity": {value: alerts[f"severity_{value}"] for value in SUMMARY_SEVERITIES},
+            "by_status": {value: alerts[f"status_{value}"] for value in SUMMARY_STATUSES},
+        },
     }

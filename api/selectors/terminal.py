@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -97,16 +98,30 @@ def pairing_for_user(*, token: str, user_id: int) -> MobileSession:
     return pairing
 
 
-def admin_session_lists(*, station: int | None = None, charge_state: str | None = None,
-                        q: str | None = None) -> dict[str, QuerySet[Session]]:
-    """`active` (open charge states) and `archived` (stopped or error) sessions, with the admin filters."""
-    rows = Session.objects.select_related("reservation", "emplacement__station")
+def sessions_filtered(*, stations: Collection[int] | None = None, station: int | None = None,
+                      charge_state: str | None = None, q: str | None = None) -> QuerySet[Session]:
+    """Every session matching the console's filters; `stations` (None: the whole network) is a scope."""
+    rows = Session.objects.all()
+    if stations is not None:
+        rows = rows.filter(emplacement__station_id__in=stations)
     if station is not None:
         rows = rows.filter(emplacement__station_id=station)
     if charge_state:
         rows = rows.filter(charge_state=charge_state)
     if q:
         rows = rows.filter(reservation__reference_code__icontains=q.strip())
+    return rows
+
+
+def admin_session_lists(*, station: int | None = None, charge_state: str | None = None,
+                        q: str | None = None, stations: Collection[int] | None = None) -> dict[str, QuerySet[Session]]:
+    """`active` (open charge states) and `archived` (stopped or error) sessions, with the admin filters.
+
+    `stations`: only the sessions of those stations (a technician's scope); None: the whole network.
+    """
+    rows = sessions_filtered(stations=stations, station=station, charge_state=charge_state, q=q).select_related(
+        "reservation", "emplacement__station"
+    )
     return {
         "active": rows.exclude(charge_state__in=ARCHIVED_SESSION_STATES).order_by("-start_time", "-id_session"),
         "archived": rows.filter(charge_state__in=ARCHIVED_SESSION_STATES).order_by("-start_time", "-id_session"),

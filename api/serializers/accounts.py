@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.models import ProfilUtilisateur, UserStatus, Utilisateur
+from api.models import JournalSecurite, ProfilUtilisateur, SecurityLogStatus, UserStatus, Utilisateur
 from api.selectors.accounts import CONSENT_FIELDS, PSEUDO_RE, email_exists, pseudo_exists
 from api.services.accounts import normalize_email, normalize_pseudo
 
@@ -277,3 +277,22 @@ class RegisterAvailabilityQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError(_("Indiquez un pseudo ou une adresse e-mail."))
         return attrs
 
+
+
+class SecurityJournalEntrySerializer(serializers.ModelSerializer):
+    """(ext) One line of a user's security journal (never a secret): who acted, what, when, from where."""
+
+    actor = serializers.IntegerField(source="utilisateur_id", read_only=True, allow_null=True)
+    actor_pseudo = serializers.CharField(source="utilisateur.pseudo", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = JournalSecurite
+        fields = ("id_log", "date_action", "action", "statut", "ip", "actor", "actor_pseudo", "details")
+        read_only_fields = fields
+
+
+class SecurityJournalQuerySerializer(serializers.Serializer):
+    """(ext) Filters of `admin_user_journal`: `?action=` (a prefix), `?statut=`."""
+
+    action = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    statut = serializers.ChoiceField(choices=SecurityLogStatus.choices, required=False)

@@ -7,6 +7,9 @@ from datetime import UTC, datetime
 from django.db import models
 from rest_framework import serializers
 
+# Largest id a filter accepts: a 64-bit signed integer (SQLite refuses larger values: 500 before).
+MAX_ID = 2**63 - 1
+
 
 class ApiDateTimeField(serializers.DateTimeField):
     """ISO 8601 with an offset, in the display time zone (`TIME_ZONE`, api.md "Time").

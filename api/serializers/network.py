@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.models import Borne, Device, Emplacement, FirmwareUpdateStatus, Station, default_mqtt_prefix
+from api.models import Borne, Device, Emplacement, FirmwareUpdateStatus, Station, TerminalKey, default_mqtt_prefix
 
 # Devices report `up_to_date`, `updating` and `failed` themselves (device-protocol.md, OTA progress);
 # an operator may only mark the states that prepare or flag an update.
@@ -63,6 +64,7 @@ class BorneSerializer(NoUniqueTogetherMixin, serializers.ModelSerializer):
 
     station_nom = serializers.CharField(source="station.nom", read_only=True)
     emplacements_count = serializers.SerializerMethodField()
+
     # Declared to replace DRF's generic unique validator by the check in `validate`.
     mqtt_prefix = serializers.CharField(max_length=128, allow_blank=True, required=False)
 
@@ -251,3 +253,31 @@ class CatalogStationSerializer(StationSerializer):
     class Meta:
         model = Station
         fields = ("id_station", "nom", "localisation_text", "latitude", "longitude", "statut", "bornes")
+
+
+PROVISIONING_KIND = "borne-kiosk-provisioning"
+
+
+def kiosk_provisioning_payload(*, api_base: str, borne: Borne, terminal_key: str) -> str:
+    """(ext) What the provisioning QR code holds, shown once with the key: compact JSON
+    `{"kind", "v", "api", "borne", "station", "numero", "key"}` a kiosk scans to configure itself
+    (`api`: the API's absolute base URL, `key`: for `Authorization: Terminal <key>`)."""
+    return json.dumps({"kind": PROVISIONING_KIND, "v": 1, "api": api_base, "borne": borne.pk,
+                       "station": borne.station_id, "numero": borne.numero, "key": terminal_key},
+                      separators=(",", ":"))
+
+
+class TerminalKeyStateSerializer(serializers.ModelSerializer):
+    """(ext) The state of a cabinet's kiosk key (never the key): its prefix, dates, whether it works."""
+
+    is_active = serializers.BooleanField(read_only=True)
+    borne_numero = serializers.IntegerField(source="borne.numero", read_only=True)
+    borne_nom = serializers.CharField(source="borne.nom", read_only=True)
+    station = serializers.IntegerField(source="borne.station_id", read_only=True)
+    station_nom = serializers.CharField(source="borne.station.nom", read_only=True)
+
+    class Meta:
+        model = TerminalKey
+        fields = ("borne", "borne_numero", "borne_nom", "station", "station_nom", "key_prefix", "created_at",
+                  "last_used_at", "revoked_at", "is_active")
+        read_only_fields = fields

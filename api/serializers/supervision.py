@@ -8,9 +8,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.models import Alerte, AlertSeverity, AlertStatus, Capteur, Device, Reservation, Session
-from api.selectors.supervision import CANONICAL_SEVERITY, CANONICAL_STATUS
-from api.serializers.fields import ApiDateTimeField
+from api.models import Alerte, AlertSeverity, AlertStatus, Capteur, Device, DeviceStatus, Reservation, Session
+from api.selectors.supervision import CANONICAL_SEVERITY, CANONICAL_STATUS, SUMMARY_SEVERITIES, SUMMARY_STATUSES
+from api.serializers.fields import MAX_ID, ApiDateTimeField
 
 ALERT_FIELDS = (
     "id_alerte", "data", "session", "device", "station", "station_nom", "emplacement", "emplacement_numero",
@@ -120,11 +120,54 @@ class SupervisionSerializer(serializers.Serializer):
 
 
 class SupervisionQuerySerializer(serializers.Serializer):
-    """Filters of the supervision views: `?station=`, `?severity=`, `?status=` (of the alerts)."""
+    """Filters of the supervision views: `?station=`, `?severity=`, `?status=` (of the alerts), `?state=` (of
+    the devices, and of the sensors' devices)."""
 
-    station = serializers.IntegerField(required=False, min_value=1)
+    station = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     severity = serializers.ChoiceField(choices=AlertSeverity.choices, required=False)
     status = serializers.ChoiceField(choices=AlertStatus.choices, required=False)
+    state = serializers.ChoiceField(choices=DeviceStatus.choices, required=False)
+
+
+class SupervisionSummaryQuerySerializer(serializers.Serializer):
+    """Filter of the supervision summary: `?station=`."""
+
+    station = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+
+def _counts(name: str, values: Iterable[str], doc: str) -> type[serializers.Serializer]:
+    fields = {str(value): serializers.IntegerField(min_value=0) for value in values}
+    return type(name, (serializers.Serializer,), {**fields, "__doc__": doc})
+
+
+DeviceStatusCountsSerializer = _counts(
+    "DeviceStatusCountsSerializer", DeviceStatus.values, "Devices per `status` value."
+)
+AlertSeverityCountsSerializer = _counts(
+    "AlertSeverityCountsSerializer", SUMMARY_SEVERITIES, "Open alerts per severity (`critical` counted as `critique`)."
+)
+AlertStatusCountsSerializer = _counts(
+    "AlertStatusCountsSerializer", SUMMARY_STATUSES,
+    "Alerts per status (`active` counted as `nouvelle`, `closed` as `fermee`).",
+)
+
+
+class SupervisionDeviceCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField(min_value=0)
+    by_status = DeviceStatusCountsSerializer()
+
+
+class SupervisionAlertCountsSerializer(serializers.Serializer):
+    open = serializers.IntegerField(min_value=0, help_text="Alerts `nouvelle` or `prise_en_charge`.")
+    by_severity = AlertSeverityCountsSerializer()
+    by_status = AlertStatusCountsSerializer()
+
+
+class SupervisionSummarySerializer(serializers.Serializer):
+    """`{"devices": {"total", "by_status"}, "alerts": {"open", "by_severity", "by_status"}}`."""
+
+    devices = SupervisionDeviceCountsSerializer()
+    alerts = SupervisionAlertCountsSerializer()
 
 
 class AlertResolveSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from .admin_network import (
     admin_emplacements,
     admin_station_detail,
     admin_stations,
+    admin_terminal_keys,
 )
 from .admin_ocpp import admin_borne_ocpp
 from .admin_reservations import (
@@ -31,7 +32,7 @@ from .admin_technicians import (
     admin_technician_station_assignments,
     admin_technicians,
 )
-from .admin_users import admin_reset_user_password, admin_user_detail, admin_users
+from .admin_users import admin_reset_user_password, admin_user_detail, admin_user_journal, admin_users
 from .auth import login, logout, me, refresh_token, register, register_availability
 from .auth_methods import (
     admin_revoke_user_auth_method,
@@ -42,6 +43,12 @@ from .auth_methods import (
     delete_auth_method,
 )
 from .catalog import stations_catalog
+from .exports import (
+    admin_export_reservations,
+    admin_export_sessions,
+    technician_export_reservations,
+    technician_export_sessions,
+)
 from .health import health, health_ready
 from .mobile import (
     mobile_session_authorize,
@@ -61,14 +68,17 @@ from .reservations import (
     reservations,
     send_reservation_access_code,
 )
+from .session_telemetry import admin_session_telemetry, technician_session_telemetry
 from .supervision import (
     admin_overview,
     admin_supervision,
+    admin_supervision_summary,
     technician_acknowledge_alert,
     technician_resolve_alert,
     technician_supervision,
+    technician_supervision_summary,
 )
-from .technician import technician_assignments, technician_maintenances
+from .technician import technician_assignments, technician_maintenances, technician_reservations, technician_sessions
 from .terminal import (
     terminal_authenticate,
     terminal_link_rfid,
@@ -107,6 +117,10 @@ __all__ = [
     # --- accounts ---
     "admin_reset_user_password",
     "admin_user_detail",
+    "admin_user_journal",
+    "admin_terminal_keys",
+    "technician_reservations",
+    "technician_sessions",
     "admin_users",
     "change_password",
     "consentements",
@@ -126,9 +140,17 @@ __all__ = [
     # --- supervision ---
     "admin_overview",
     "admin_supervision",
+    "admin_supervision_summary",
     "technician_acknowledge_alert",
     "technician_resolve_alert",
     "technician_supervision",
+    "technician_supervision_summary",
+    "admin_session_telemetry",
+    "technician_session_telemetry",
+    "admin_export_reservations",
+    "admin_export_sessions",
+    "technician_export_reservations",
+    "technician_export_sessions",
     # --- booking ---
     "admin_cancel_reservation",
     "admin_reservation_access_payload",

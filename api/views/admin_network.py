@@ -16,12 +16,20 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.models import Utilisateur
+from api.models import FirmwareUpdateStatus, Utilisateur
 from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.permissions import IsStaffUser
 from api.request_meta import client_ip
 from api.selectors import network as selectors
-from api.serializers.network import BorneSerializer, DeviceAdminSerializer, EmplacementSerializer, StationSerializer
+from api.serializers.fields import MAX_ID
+from api.serializers.network import (
+    BorneSerializer,
+    DeviceAdminSerializer,
+    EmplacementSerializer,
+    StationSerializer,
+    TerminalKeyStateSerializer,
+    kiosk_provisioning_payload,
+)
 from api.services import network as services
 from api.services.terminal_keys import terminal_key_issue, terminal_key_revoke
 
@@ -33,8 +41,6 @@ FIELD_ERRORS = OpenApiResponse(description="Field errors.")
 WRITE_ERRORS = {**DETAIL_ERRORS, 400: FIELD_ERRORS, 409: ErrorSerializer}
 
 
-# Largest id a filter accepts: a 64-bit signed integer (SQLite refuses larger values: 500 before).
-MAX_ID = 2**63 - 1
 
 
 class AdminListFilters(serializers.Serializer):
@@ -160,7 +166,8 @@ def admin_borne_detail(request: Request, pk: int) -> Response:
 TerminalKeySerializer = inline_serializer(
     "TerminalKeyIssued",
     fields={"terminal_key": serializers.CharField(), "key_prefix": serializers.CharField(),
-            "created_at": serializers.DateTimeField()},
+            "created_at": serializers.DateTimeField(),
+            "provisioning_payload": serializers.CharField(help_text="(ext) The provisioning QR's content (JSON).")},
 )
 
 
@@ -175,7 +182,29 @@ def admin_borne_terminal_key(request: Request, pk: int) -> Response:
         terminal_key_revoke(borne=borne, actor=actor(request), ip=client_ip(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
     issued = terminal_key_issue(borne=borne, actor=actor(request), ip=client_ip(request))
-    return Response(asdict(issued), status=status.HTTP_201_CREATED)
+    payload = kiosk_provisioning_payload(api_base=request.build_absolute_uri("/api/"), borne=borne,
+                                         terminal_key=issued.terminal_key)
+    return Response({**asdict(issued), "provisioning_payload": payload}, status=status.HTTP_201_CREATED)
+
+
+class TerminalKeyFilters(serializers.Serializer):
+    station = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    borne = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    is_active = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                         help_text="true: keys in use; false: revoked keys.")
+
+
+@extend_schema(
+    parameters=[TerminalKeyFilters, *PAGE_PARAMETERS],
+    responses={**list_responses(TerminalKeyStateSerializer, "TerminalKeyState"), **READ_ERRORS, 400: FIELD_ERRORS},
+    operation_id="admin_terminal_keys",
+)
+@api_view(["GET"])
+@permission_classes([IsStaffUser])
+def admin_terminal_keys(request: Request) -> Response:
+    """(ext) The cabinets' kiosk keys: prefix, issue, last use, revocation (never the key itself)."""
+    filters = list_filters(request, TerminalKeyFilters)
+    return list_response(request, selectors.terminal_key_list(**filters), TerminalKeyStateSerializer)
 
 
 @list_create_schema(EmplacementSerializer)
@@ -203,8 +232,14 @@ def admin_emplacement_detail(request: Request, pk: int) -> Response:
     )
 
 
+class DeviceListFilters(AdminListFilters):
+    firmware_update_status = serializers.ChoiceField(
+        choices=FirmwareUpdateStatus.choices, required=False, help_text="(ext) Firmware/OTA state (OTA progress)."
+    )
+
+
 @extend_schema(
-    parameters=[AdminListFilters, *PAGE_PARAMETERS],
+    parameters=[DeviceListFilters, *PAGE_PARAMETERS],
     responses={**list_responses(DeviceAdminSerializer, "DeviceAdmin"), **READ_ERRORS, 400: FIELD_ERRORS},
     operation_id="admin_devices",
 )
@@ -212,9 +247,10 @@ def admin_emplacement_detail(request: Request, pk: int) -> Response:
 @permission_classes([IsStaffUser])
 def admin_devices(request: Request) -> Response:
     """List embedded devices with inventory and firmware policy fields (`?statut=` filters the status)."""
-    filters = list_filters(request)
+    filters = list_filters(request, DeviceListFilters)
     devices = selectors.device_list(
-        station=filters.get("station"), borne=filters.get("borne"), statut=filters.get("statut"), q=filters.get("q")
+        station=filters.get("station"), borne=filters.get("borne"), statut=filters.get("statut"), q=filters.get("q"),
+        firmware_update_status=filters.get("firmware_update_status"),
     )
     return list_response(request, devices, DeviceAdminSerializer)
 

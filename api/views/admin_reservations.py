@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework.decorators import api_view, permission_classes
@@ -26,24 +28,33 @@ def _serialize(items: object) -> object:
     return ReservationSerializer(items, many=True).data
 
 
-@extend_schema(
-    operation_id="admin_reservations",
-    parameters=[OpenApiParameter("scope", OpenApiTypes.STR, enum=SCOPES), OpenApiParameter("station", OpenApiTypes.INT),
-                OpenApiParameter("statut", OpenApiTypes.STR), OpenApiParameter("q", OpenApiTypes.STR),
-                *PAGE_PARAMETERS],
-    responses={**_ERRORS, **list_responses(ReservationSerializer, "AdminReservation", inline_serializer(
-        "AdminReservations", fields={"upcoming": ReservationSerializer(many=True),
-                                     "archived": ReservationSerializer(many=True)})),
-        400: OpenApiResponse(description="Scope ou filtre invalide")},
-)
+def reservation_lists_schema(operation_id: str) -> Any:
+    return extend_schema(
+        operation_id=operation_id,
+        parameters=[OpenApiParameter("scope", OpenApiTypes.STR, enum=SCOPES),
+                    OpenApiParameter("station", OpenApiTypes.INT), OpenApiParameter("statut", OpenApiTypes.STR),
+                    OpenApiParameter("q", OpenApiTypes.STR), *PAGE_PARAMETERS],
+        responses={**_ERRORS, **list_responses(ReservationSerializer, "AdminReservation", inline_serializer(
+            "AdminReservations", fields={"upcoming": ReservationSerializer(many=True),
+                                         "archived": ReservationSerializer(many=True)})),
+            400: OpenApiResponse(description="Scope ou filtre invalide")},
+    )
+
+
+def reservation_lists_response(request: Request, stations: set[int] | None) -> Response:
+    """`{"upcoming", "archived"}` or one `scope`, with the filters; `stations`: a technician's scope."""
+    filters = list_filters(request)
+    lists = selectors.admin_reservation_lists(station=filters.get("station"), statut=filters.get("statut") or None,
+                                              q=filters.get("q") or None, stations=stations)
+    return scoped_lists_response(request, lists={name: lists[name] for name in SCOPES}, serialize=_serialize)
+
+
+@reservation_lists_schema("admin_reservations")
 @api_view(["GET"])
 @permission_classes([IsStaffUser])
 def admin_reservations(request: Request) -> Response:
     """Return upcoming and archived reservations for administrators."""
-    filters = list_filters(request)
-    lists = selectors.admin_reservation_lists(station=filters.get("station"), statut=filters.get("statut") or None,
-                                              q=filters.get("q") or None)
-    return scoped_lists_response(request, lists={name: lists[name] for name in SCOPES}, serialize=_serialize)
+    return reservation_lists_response(request, None)
 
 
 @extend_schema(operation_id="admin_cancel_reservation", request=None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -28,21 +30,30 @@ def _serialize(items: object) -> object:
     return AdminSessionSerializer(items, many=True).data
 
 
-@extend_schema(
-    operation_id="admin_sessions",
-    parameters=[OpenApiParameter("scope", OpenApiTypes.STR, enum=SCOPES), OpenApiParameter("station", OpenApiTypes.INT),
-                OpenApiParameter("charge_state", OpenApiTypes.STR), OpenApiParameter("q", OpenApiTypes.STR),
-                *PAGE_PARAMETERS],
-    responses={**list_responses(AdminSessionSerializer, "AdminSession", inline_serializer("AdminSessions", fields={
-        "active": AdminSessionSerializer(many=True), "archived": AdminSessionSerializer(many=True)})),
-        400: OpenApiResponse(description="Filtre inconnu"), 401: OpenApiResponse(description="Non authentifie"),
-        403: OpenApiResponse(description="Reserve au staff")},
-)
+def session_lists_schema(operation_id: str) -> Any:
+    return extend_schema(
+        operation_id=operation_id,
+        parameters=[OpenApiParameter("scope", OpenApiTypes.STR, enum=SCOPES),
+                    OpenApiParameter("station", OpenApiTypes.INT), OpenApiParameter("charge_state", OpenApiTypes.STR),
+                    OpenApiParameter("q", OpenApiTypes.STR), *PAGE_PARAMETERS],
+        responses={**list_responses(AdminSessionSerializer, "AdminSession", inline_serializer("AdminSessions", fields={
+            "active": AdminSessionSerializer(many=True), "archived": AdminSessionSerializer(many=True)})),
+            400: OpenApiResponse(description="Filtre inconnu"), 401: OpenApiResponse(description="Non authentifie"),
+            403: OpenApiResponse(description="Reserve au staff")},
+    )
+
+
+def session_lists_response(request: Request, stations: set[int] | None) -> Response:
+    """`{"active", "archived"}` or one `scope`, with the filters; `stations`: a technician's scope."""
+    filters = list_filters(request, AdminSessionFilters)
+    lists = selectors.admin_session_lists(station=filters.get("station"), charge_state=filters.get("charge_state"),
+                                          q=filters.get("q") or None, stations=stations)
+    return scoped_lists_response(request, lists={name: lists[name] for name in SCOPES}, serialize=_serialize)
+
+
+@session_lists_schema("admin_sessions")
 @api_view(["GET"])
 @permission_classes([IsStaffUser])
 def admin_sessions(request: Request) -> Response:
     """Return active and archived charging sessions for administrators."""
-    filters = list_filters(request, AdminSessionFilters)
-    lists = selectors.admin_session_lists(station=filters.get("station"), charge_state=filters.get("charge_state"),
-                                          q=filters.get("q") or None)
-    return scoped_lists_response(request, lists={name: lists[name] for name in SCOPES}, serialize=_serialize)
+    return session_lists_response(request, None)

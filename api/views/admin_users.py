@@ -8,12 +8,17 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.models import UserStatus
+from api.models import SecurityLogStatus, UserStatus
 from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.permissions import IsStaffUser
 from api.request_meta import client_ip, request_user
-from api.selectors.accounts import admin_user_get, admin_user_list
-from api.serializers.accounts import AdminUserSerializer, AdminUserUpdateSerializer
+from api.selectors.accounts import admin_user_get, admin_user_list, user_security_journal
+from api.serializers.accounts import (
+    AdminUserSerializer,
+    AdminUserUpdateSerializer,
+    SecurityJournalEntrySerializer,
+    SecurityJournalQuerySerializer,
+)
 from api.services.accounts import user_admin_create, user_erase, user_reset_password, user_update
 
 from .auth import ErrorResponse
@@ -99,3 +104,21 @@ def admin_reset_user_password(request: Request, id_user: int) -> Response:
     user = admin_user_get(actor=request_user(request), id_user=id_user)
     temporary = user_reset_password(user=user, actor=request_user(request), ip=client_ip(request))
     return Response({"temporary_password": temporary})
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("action", str, description="Prefix of the action (`auth.`, `admin.`, `badge.`)."),
+                OpenApiParameter("statut", str, enum=SecurityLogStatus.values), *PAGE_PARAMETERS],
+    responses={**list_responses(SecurityJournalEntrySerializer, "SecurityJournalEntry"), 400: None,
+               **_STAFF_ERRORS},
+    operation_id="admin_user_journal",
+)
+@api_view(["GET"])
+@permission_classes([IsStaffUser])
+def admin_user_journal(request: Request, id_user: int) -> Response:
+    """(ext) The security journal of one user, latest first (paginated on request)."""
+    user = admin_user_get(actor=request_user(request), id_user=id_user)
+    query = SecurityJournalQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    entries = user_security_journal(user=user, **query.validated_data)
+    return paginated_response(request, entries, lambda items: SecurityJournalEntrySerializer(items, many=True).data)

@@ -8,12 +8,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.models import DeviceStatus
 from api.pagination import PAGE_PARAMETERS, scoped_list_responses, scoped_lists_response
 from api.permissions import IsStaffUser
 from api.selectors.overview import overview_metrics, overview_recent
 from api.selectors.supervision import (
     SupervisionFilters,
     supervision_snapshot,
+    supervision_summary,
     technician_alert_for_action,
     technician_scope,
 )
@@ -25,6 +27,8 @@ from api.serializers.supervision import (
     SupervisionDeviceSerializer,
     SupervisionQuerySerializer,
     SupervisionSerializer,
+    SupervisionSummaryQuerySerializer,
+    SupervisionSummarySerializer,
     supervision_device_rows,
     supervision_sensor_rows,
 )
@@ -38,6 +42,8 @@ _FILTERS = [
     OpenApiParameter("station", int, description="Une station."),
     OpenApiParameter("severity", str, description="Severite des alertes (`critical` lu comme `critique`)."),
     OpenApiParameter("status", str, description="Statut des alertes (par defaut: ouvertes)."),
+    OpenApiParameter("state", str, enum=DeviceStatus.values,
+                     description="Statut des devices (et des devices des capteurs)."),
     OpenApiParameter("scope", str, enum=("devices", "alerts", "sensors"),
                      description="Une seule des trois listes, paginee sur demande (`page`, `page_size`)."),
     *PAGE_PARAMETERS,
@@ -93,6 +99,37 @@ def admin_supervision(request: Request) -> Response:
 def technician_supervision(request: Request) -> Response:
     """Return supervision data limited to the current technician station scope."""
     return _snapshot(request, technician_scope(user=request.user))
+
+
+def _summary(request: Request, stations: set[int] | None) -> Response:
+    query = SupervisionSummaryQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    summary = supervision_summary(stations=stations, station=query.validated_data.get("station"))
+    return Response(SupervisionSummarySerializer(summary).data)
+
+
+_SUMMARY = extend_schema(
+    parameters=[OpenApiParameter("station", int, description="Une station.")],
+    responses={200: SupervisionSummarySerializer, 400: OpenApiResponse(description="Filtre invalide."), **_ERRORS},
+)
+
+
+@_SUMMARY
+@extend_schema(operation_id="admin_supervision_summary")
+@api_view(["GET"])
+@permission_classes([IsStaffUser])
+def admin_supervision_summary(request: Request) -> Response:
+    """(ext) Counts of the whole network: devices by status, open alerts by severity, alerts by status."""
+    return _summary(request, None)
+
+
+@_SUMMARY
+@extend_schema(operation_id="technician_supervision_summary")
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def technician_supervision_summary(request: Request) -> Response:
+    """(ext) The same counts, limited to the stations of the technician's active assignments."""
+    return _summary(request, technician_scope(user=request.user))
 
 
 _ACTION_ERRORS = {

@@ -21,6 +21,7 @@ from tests.network.conftest import assert_refused_everyone
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/admin/bornes/"
+KEYS = "/api/admin/terminal-keys/"
 
 
 def detail(pk: int) -> str:
@@ -128,7 +129,7 @@ def test_issue_key_authenticates_its_cabinet_only(admin_client) -> None:  # type
     response = admin_client.post(key_url(borne.pk))
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"terminal_key", "key_prefix", "created_at"}
+    assert set(body) == {"terminal_key", "key_prefix", "created_at", "provisioning_payload"}
     key = body["terminal_key"]
     assert len(key) >= 43 and body["key_prefix"] == key[:8]
     row = TerminalKey.objects.get(borne=borne)
@@ -205,3 +206,36 @@ def test_schema_has_terminal_key_scheme() -> None:
     schema = SchemaGenerator().get_schema(request=None, public=True)
     assert "/api/admin/bornes/{id}/terminal-key/" in schema["paths"]
     assert schema["paths"]["/api/admin/devices/"]["get"]["operationId"] == "admin_devices"
+
+
+def test_provisioning_payload_and_key_state(admin_client) -> None:  # type: ignore[no-untyped-def]
+    """(ext) The QR's payload carries the key once; the cabinet shows its key's state, never the key."""
+    import json
+
+    borne, other = factories.BorneFactory(), factories.BorneFactory()
+    assert admin_client.get(KEYS).json() == []
+    body = admin_client.post(key_url(borne.pk)).json()
+    admin_client.post(key_url(other.pk))
+    payload = json.loads(body["provisioning_payload"])
+    assert payload == {"kind": "borne-kiosk-provisioning", "v": 1, "api": "http://testserver/api/",
+                       "borne": borne.pk, "station": borne.station_id, "numero": borne.numero,
+                       "key": body["terminal_key"]}
+    assert kiosk_get(payload["key"]).data == {"borne": borne.pk}
+    [state] = admin_client.get(KEYS, {"borne": borne.pk}).json()
+    assert state["key_prefix"] == body["key_prefix"] and state["is_active"] is True
+    assert state["revoked_at"] is None and state["last_used_at"] is not None  # the kiosk just used it
+    assert state["station"] == borne.station_id and state["borne_numero"] == borne.numero
+    assert body["terminal_key"] not in str(admin_client.get(KEYS).json())
+    assert len(admin_client.get(KEYS, {"station": other.station_id}).json()) == 1
+    assert admin_client.delete(key_url(borne.pk)).status_code == 204
+    [state] = admin_client.get(KEYS, {"is_active": "false"}).json()
+    assert state["borne"] == borne.pk and state["is_active"] is False and state["revoked_at"] is not None
+    assert [row["borne"] for row in admin_client.get(KEYS, {"is_active": "true"}).json()] == [other.pk]
+    page = admin_client.get(KEYS, {"page_size": 1}).json()
+    assert page["count"] == 2
+    assert admin_client.get(KEYS, {"station": "x"}).status_code == 400
+
+
+def test_key_states_refused(wrong_actors) -> None:  # type: ignore[no-untyped-def]
+    factories.TerminalKeyFactory()
+    assert_refused_everyone(wrong_actors, "get", KEYS)

@@ -156,6 +156,16 @@ def test_device_list_filters_and_queries(admin_client) -> None:  # type: ignore[
     assert admin_client.delete(f"{DEVICES}{Device.objects.first().pk}/").status_code == 405
 
 
+def test_device_list_firmware_filter(admin_client) -> None:  # type: ignore[no-untyped-def]
+    """(ext) `?firmware_update_status=`: the firmware screen follows an OTA campaign's progress."""
+    updating = factories.DeviceFactory(firmware_update_status=FirmwareUpdateStatus.UPDATING)
+    factories.DeviceFactory(firmware_update_status=FirmwareUpdateStatus.UP_TO_DATE)
+    body = admin_client.get(DEVICES, {"firmware_update_status": "updating"}).json()
+    assert [row["id_device"] for row in body] == [updating.pk]
+    response = admin_client.get(DEVICES, {"firmware_update_status": "flashing"})
+    assert response.status_code == 400 and "firmware_update_status" in response.json()
+
+
 def test_device_wrong_actors(wrong_actors) -> None:  # type: ignore[no-untyped-def]
     device = factories.DeviceFactory()
     assert_refused_everyone(wrong_actors, "get", DEVICES)

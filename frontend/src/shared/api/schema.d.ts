@@ -472,6 +472,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/reservations/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) Every reservation matching the filters, as a streamed CSV file. */
+        get: operations["admin_export_reservations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/sessions/": {
         parameters: {
             query?: never;
@@ -481,6 +498,40 @@ export interface paths {
         };
         /** @description Return active and archived charging sessions for administrators. */
         get: operations["admin_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sessions/{id_session}/telemetry/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) A session's summary and telemetry, downsampled server-side for long sessions. */
+        get: operations["admin_session_telemetry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sessions/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) Every charging session matching the filters, as a streamed CSV file. */
+        get: operations["admin_export_sessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -536,6 +587,23 @@ export interface paths {
         };
         /** @description Return live supervision data for devices, alerts and sensors. */
         get: operations["admin_supervision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/supervision/summary/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) Counts of the whole network: devices by status, open alerts by severity, alerts by status. */
+        get: operations["admin_supervision_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -620,6 +688,23 @@ export interface paths {
         patch: operations["admin_technicians_partial_update"];
         trace?: never;
     };
+    "/api/admin/terminal-keys/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The cabinets' kiosk keys: prefix, issue, last use, revocation (never the key itself). */
+        get: operations["admin_terminal_keys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/": {
         parameters: {
             query?: never;
@@ -686,6 +771,23 @@ export interface paths {
         put?: never;
         /** @description Soft-revoke an active RFID badge from the administration API. */
         post: operations["admin_revoke_user_auth_method"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id_user}/journal/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The security journal of one user, latest first (paginated on request). */
+        get: operations["admin_user_journal"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1084,6 +1186,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/technician/reservations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) `admin_reservations` limited to the stations of the technician's active assignments (read only). */
+        get: operations["technician_reservations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/technician/reservations/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The reservations of the stations of the technician's active assignments, as a streamed CSV file. */
+        get: operations["technician_export_reservations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/technician/sessions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) `admin_sessions` limited to the stations of the technician's active assignments (read only). */
+        get: operations["technician_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/technician/sessions/{id_session}/telemetry/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The same, for a session at a station of the technician's active assignments (observers too). */
+        get: operations["technician_session_telemetry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/technician/sessions/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The sessions of the stations of the technician's active assignments, as a streamed CSV file. */
+        get: operations["technician_export_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/technician/supervision/": {
         parameters: {
             query?: never;
@@ -1093,6 +1280,23 @@ export interface paths {
         };
         /** @description Return supervision data limited to the current technician station scope. */
         get: operations["technician_supervision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/technician/supervision/summary/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The same counts, limited to the stations of the technician's active assignments. */
+        get: operations["technician_supervision_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1428,6 +1632,13 @@ export interface components {
         AlertResolveRequest: {
             resolution_note: string;
         };
+        /** @description Open alerts per severity (`critical` counted as `critique`). */
+        AlertSeverityCounts: {
+            basse: number;
+            moyenne: number;
+            haute: number;
+            critique: number;
+        };
         /**
          * @description * `basse` - Basse
          *     * `moyenne` - Moyenne
@@ -1437,6 +1648,13 @@ export interface components {
          * @enum {string}
          */
         AlertSeverityEnum: "basse" | "moyenne" | "haute" | "critical" | "critique";
+        /** @description Alerts per status (`active` counted as `nouvelle`, `closed` as `fermee`). */
+        AlertStatusCounts: {
+            nouvelle: number;
+            prise_en_charge: number;
+            resolue: number;
+            fermee: number;
+        };
         /**
          * @description * `nouvelle` - Nouvelle
          *     * `active` - Active (ancien)
@@ -1631,6 +1849,41 @@ export interface components {
             current: components["schemas"]["ConsentChoices"];
             history: components["schemas"]["ConsentRow"][];
         };
+        /** @description A session as the console's detail shows it (the admin list's fields and the telemetry summary). */
+        ConsoleSession: {
+            readonly id_session: number;
+            readonly reference_code: string;
+            /** Format: date-time */
+            readonly date_debut: string;
+            /** Format: date-time */
+            readonly date_fin: string;
+            readonly emplacement: number;
+            readonly emplacement_numero: number;
+            readonly borne_numero: number;
+            readonly station: number;
+            readonly station_nom: string;
+            readonly charge_state: components["schemas"]["ChargeSessionStateEnum"];
+            /** Format: date-time */
+            readonly charge_state_updated_at: string;
+            /** Format: date-time */
+            readonly start_time: string;
+            /** Format: date-time */
+            readonly end_time: string | null;
+            /**
+             * Format: double
+             * @description (ext) Energy delivered, from telemetry.
+             */
+            readonly energie_kwh: number | null;
+            /**
+             * Format: double
+             * @description (ext) Highest current seen (A).
+             */
+            readonly max_courant: number | null;
+            /** @description (ext) Samples stored. */
+            readonly telemetry_count: number;
+            /** @description (ext) Why it ended in error. */
+            readonly error_reason: string;
+        };
         Dashboard: {
             next_reservation: components["schemas"]["DashboardReservation"] | null;
             upcoming_reservations: components["schemas"]["DashboardReservation"][];
@@ -1782,6 +2035,15 @@ export interface components {
             ota_last_error?: string;
             /** @description (ext) Current OTA job. */
             readonly ota_job_id: string;
+        };
+        /** @description Devices per `status` value. */
+        DeviceStatusCounts: {
+            provisioned: number;
+            online: number;
+            idle: number;
+            offline: number;
+            charging: number;
+            error: number;
         };
         /**
          * @description * `provisioned` - Provisionne
@@ -2254,6 +2516,34 @@ export interface components {
          * @enum {string}
          */
         ResultEnum: "accepted" | "refused";
+        /** @description (ext) One line of a user's security journal (never a secret): who acted, what, when, from where. */
+        SecurityJournalEntry: {
+            readonly id_log: number;
+            /** Format: date-time */
+            readonly date_action: string;
+            readonly action: string;
+            readonly statut: components["schemas"]["SecurityLogStatusEnum"];
+            readonly ip: string | null;
+            readonly actor: number | null;
+            readonly actor_pseudo: string | null;
+            /** @description (ext) Context without secrets. */
+            readonly details: unknown;
+        };
+        SecurityJournalEntryList: components["schemas"]["SecurityJournalEntry"][] | components["schemas"]["SecurityJournalEntryPage"];
+        SecurityJournalEntryPage: {
+            results: components["schemas"]["SecurityJournalEntry"][];
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+        };
+        /**
+         * @description * `success` - Succes
+         *     * `failure` - Echec
+         * @enum {string}
+         */
+        SecurityLogStatusEnum: "success" | "failure";
         /** @description A sensor and its latest reading (`valeur`, `timestamp`, `id_data`; null before the first one). */
         SensorReading: {
             readonly id_capteur: number;
@@ -2268,6 +2558,20 @@ export interface components {
             readonly valeur: number | null;
             /** Format: date-time */
             readonly timestamp: string | null;
+        };
+        /** @description `{"session", "points", "sample_count", "downsampled", "bucket_seconds"}`. */
+        SessionTelemetry: {
+            session: components["schemas"]["ConsoleSession"];
+            points: components["schemas"]["TelemetryPoint"][];
+            /** @description Samples stored for the session. */
+            sample_count: number;
+            /** @description True when the points are buckets of several samples. */
+            downsampled: boolean;
+            /**
+             * Format: double
+             * @description Width of a bucket; null when not downsampled.
+             */
+            bucket_seconds: number | null;
         };
         /** @description Serialize charging station records for catalog and admin views. */
         Station: {
@@ -2312,6 +2616,12 @@ export interface components {
             alerts: components["schemas"]["Alerte"][];
             sensors: components["schemas"]["SensorReading"][];
         };
+        SupervisionAlertCounts: {
+            /** @description Alerts `nouvelle` or `prise_en_charge`. */
+            open: number;
+            by_severity: components["schemas"]["AlertSeverityCounts"];
+            by_status: components["schemas"]["AlertStatusCounts"];
+        };
         /** @description A device as the supervision console shows it: status, last seen, where it is, open alerts. */
         SupervisionDevice: {
             readonly id_device: number;
@@ -2333,6 +2643,10 @@ export interface components {
             /** @default 0 */
             readonly open_alert_count: number;
         };
+        SupervisionDeviceCounts: {
+            total: number;
+            by_status: components["schemas"]["DeviceStatusCounts"];
+        };
         SupervisionItem: components["schemas"]["SupervisionDevice"] | components["schemas"]["Alerte"] | components["schemas"]["SensorReading"];
         SupervisionList: components["schemas"]["SupervisionItem"][] | components["schemas"]["SupervisionPage"] | components["schemas"]["Supervision"];
         SupervisionPage: {
@@ -2342,6 +2656,11 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+        };
+        /** @description `{"devices": {"total", "by_status"}, "alerts": {"open", "by_severity", "by_status"}}`. */
+        SupervisionSummary: {
+            devices: components["schemas"]["SupervisionDeviceCounts"];
+            alerts: components["schemas"]["SupervisionAlertCounts"];
         };
         /** @description Serialize technician profiles for administrative management. */
         Technician: {
@@ -2441,6 +2760,36 @@ export interface components {
          * @enum {string}
          */
         TechnicianStationRoleEnum: "referent" | "intervenant" | "observateur";
+        /** @description One sample, or one bucket's averages (`samples` > 1 or downsampled) and its last energy reading. */
+        TelemetryPoint: {
+            /**
+             * Format: date-time
+             * @description The sample's time, or the bucket's start.
+             */
+            timestamp: string;
+            /**
+             * Format: double
+             * @description A (average over the bucket).
+             */
+            courant: number;
+            /**
+             * Format: double
+             * @description V (average over the bucket).
+             */
+            tension: number;
+            /**
+             * Format: double
+             * @description W: current x voltage (average over the bucket).
+             */
+            puissance_w: number;
+            /**
+             * Format: double
+             * @description Cumulative energy (the bucket's last reading).
+             */
+            energie_kwh: number;
+            /** @description Samples in this point. */
+            samples: number;
+        };
         TemporaryPassword: {
             temporary_password: string;
         };
@@ -2455,6 +2804,33 @@ export interface components {
             key_prefix: string;
             /** Format: date-time */
             created_at: string;
+            /** @description (ext) The provisioning QR's content (JSON). */
+            provisioning_payload: string;
+        };
+        /** @description (ext) The state of a cabinet's kiosk key (never the key): its prefix, dates, whether it works. */
+        TerminalKeyState: {
+            readonly borne: number;
+            readonly borne_numero: number;
+            readonly borne_nom: string;
+            readonly station: number;
+            readonly station_nom: string;
+            readonly key_prefix: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly last_used_at: string | null;
+            /** Format: date-time */
+            readonly revoked_at: string | null;
+            readonly is_active: boolean;
+        };
+        TerminalKeyStateList: components["schemas"]["TerminalKeyState"][] | components["schemas"]["TerminalKeyStatePage"];
+        TerminalKeyStatePage: {
+            results: components["schemas"]["TerminalKeyState"][];
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
         };
         TerminalRfidLinkRequest: {
             code: string;
@@ -3593,6 +3969,17 @@ export interface operations {
         parameters: {
             query?: {
                 borne?: number;
+                /**
+                 * @description (ext) Firmware/OTA state (OTA progress).
+                 *
+                 *     * `unknown` - Inconnu
+                 *     * `up_to_date` - A jour
+                 *     * `update_required` - Mise a jour requise
+                 *     * `update_scheduled` - Mise a jour planifiee
+                 *     * `updating` - Mise a jour en cours
+                 *     * `failed` - Echec
+                 */
+                firmware_update_status?: "unknown" | "up_to_date" | "update_required" | "update_scheduled" | "updating" | "failed";
                 /** @description Page number (from 1); paginates the answer when given. */
                 page?: number;
                 /** @description Items per page (at most 200); paginates the answer when given. */
@@ -4821,6 +5208,56 @@ export interface operations {
             };
         };
     };
+    admin_export_reservations: {
+        parameters: {
+            query?: {
+                format?: "csv" | "json";
+                q?: string;
+                /** @description Sans scope: toutes. */
+                scope?: "archived" | "upcoming";
+                station?: number;
+                statut?: "active" | "annulee" | "confirmee" | "en_attente" | "terminee";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description (ext) Reservations of the network: CSV, UTF-8 with BOM, RFC 4180, dates ISO 8601 with offset; `Content-Disposition: attachment` names the file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Filtre invalide (erreurs par champ). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
     admin_sessions: {
         parameters: {
             query?: {
@@ -4875,6 +5312,111 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageNotFound"];
+                };
+            };
+        };
+    };
+    admin_session_telemetry: {
+        parameters: {
+            query?: {
+                /** @description Most points answered (2 to 2000, default 300); a longer session is averaged into that many time buckets. */
+                points?: number;
+            };
+            header?: never;
+            path: {
+                id_session: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionTelemetry"];
+                };
+            };
+            /** @description `points` invalide. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    admin_export_sessions: {
+        parameters: {
+            query?: {
+                charge_state?: "access_validated" | "charging" | "error" | "reserved" | "stopped" | "stopping" | "waiting_plug";
+                format?: "csv" | "json";
+                q?: string;
+                /** @description Sans scope: toutes. */
+                scope?: "active" | "archived";
+                station?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description (ext) Charging sessions of the network: CSV, UTF-8 with BOM, RFC 4180, dates ISO 8601 with offset; `Content-Disposition: attachment` names the file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Filtre invalide (erreurs par champ). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
                 };
             };
         };
@@ -5239,6 +5781,8 @@ export interface operations {
                 scope?: "alerts" | "devices" | "sensors";
                 /** @description Severite des alertes (`critical` lu comme `critique`). */
                 severity?: string;
+                /** @description Statut des devices (et des devices des capteurs). */
+                state?: "charging" | "error" | "idle" | "offline" | "online" | "provisioned";
                 /** @description Une station. */
                 station?: number;
                 /** @description Statut des alertes (par defaut: ouvertes). */
@@ -5287,6 +5831,49 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PageNotFound"];
                 };
+            };
+        };
+    };
+    admin_supervision_summary: {
+        parameters: {
+            query?: {
+                /** @description Une station. */
+                station?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionSummary"];
+                };
+            };
+            /** @description Filtre invalide. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Non authentifie. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Acteur non autorise. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5986,6 +6573,66 @@ export interface operations {
             };
         };
     };
+    admin_terminal_keys: {
+        parameters: {
+            query?: {
+                borne?: number;
+                /** @description true: keys in use; false: revoked keys. */
+                is_active?: boolean | null;
+                /** @description Page number (from 1); paginates the answer when given. */
+                page?: number;
+                /** @description Items per page (at most 200); paginates the answer when given. */
+                page_size?: number;
+                station?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerminalKeyStateList"];
+                };
+            };
+            /** @description Field errors. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description Page out of range. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageNotFound"];
+                };
+            };
+        };
+    };
     admin_users_list: {
         parameters: {
             query?: {
@@ -6424,6 +7071,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    admin_user_journal: {
+        parameters: {
+            query?: {
+                /** @description Prefix of the action (`auth.`, `admin.`, `badge.`). */
+                action?: string;
+                /** @description Page number (from 1); paginates the answer when given. */
+                page?: number;
+                /** @description Items per page (at most 200); paginates the answer when given. */
+                page_size?: number;
+                statut?: "failure" | "success";
+            };
+            header?: never;
+            path: {
+                id_user: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityJournalEntryList"];
+                };
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Page out of range. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageNotFound"];
+                };
             };
         };
     };
@@ -7470,6 +8178,284 @@ export interface operations {
             };
         };
     };
+    technician_reservations: {
+        parameters: {
+            query?: {
+                /** @description Page number (from 1); paginates the answer when given. */
+                page?: number;
+                /** @description Items per page (at most 200); paginates the answer when given. */
+                page_size?: number;
+                q?: string;
+                scope?: "archived" | "upcoming";
+                station?: number;
+                statut?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminReservationList"];
+                };
+            };
+            /** @description Scope ou filtre invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Non authentifie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Reserve au staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Page out of range. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageNotFound"];
+                };
+            };
+            /** @description Conflit */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    technician_export_reservations: {
+        parameters: {
+            query?: {
+                format?: "csv" | "json";
+                q?: string;
+                /** @description Sans scope: toutes. */
+                scope?: "archived" | "upcoming";
+                station?: number;
+                statut?: "active" | "annulee" | "confirmee" | "en_attente" | "terminee";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description (ext) Reservations of the technician's stations: CSV, UTF-8 with BOM, RFC 4180, dates ISO 8601 with offset; `Content-Disposition: attachment` names the file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Filtre invalide (erreurs par champ). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    technician_sessions: {
+        parameters: {
+            query?: {
+                charge_state?: string;
+                /** @description Page number (from 1); paginates the answer when given. */
+                page?: number;
+                /** @description Items per page (at most 200); paginates the answer when given. */
+                page_size?: number;
+                q?: string;
+                scope?: "active" | "archived";
+                station?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSessionList"];
+                };
+            };
+            /** @description Filtre inconnu */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Non authentifie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Reserve au staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Page out of range. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageNotFound"];
+                };
+            };
+        };
+    };
+    technician_session_telemetry: {
+        parameters: {
+            query?: {
+                /** @description Most points answered (2 to 2000, default 300); a longer session is averaged into that many time buckets. */
+                points?: number;
+            };
+            header?: never;
+            path: {
+                id_session: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionTelemetry"];
+                };
+            };
+            /** @description `points` invalide. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    technician_export_sessions: {
+        parameters: {
+            query?: {
+                charge_state?: "access_validated" | "charging" | "error" | "reserved" | "stopped" | "stopping" | "waiting_plug";
+                format?: "csv" | "json";
+                q?: string;
+                /** @description Sans scope: toutes. */
+                scope?: "active" | "archived";
+                station?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description (ext) Charging sessions of the technician's stations: CSV, UTF-8 with BOM, RFC 4180, dates ISO 8601 with offset; `Content-Disposition: attachment` names the file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Filtre invalide (erreurs par champ). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
     technician_supervision: {
         parameters: {
             query?: {
@@ -7481,6 +8467,8 @@ export interface operations {
                 scope?: "alerts" | "devices" | "sensors";
                 /** @description Severite des alertes (`critical` lu comme `critique`). */
                 severity?: string;
+                /** @description Statut des devices (et des devices des capteurs). */
+                state?: "charging" | "error" | "idle" | "offline" | "online" | "provisioned";
                 /** @description Une station. */
                 station?: number;
                 /** @description Statut des alertes (par defaut: ouvertes). */
@@ -7529,6 +8517,49 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PageNotFound"];
                 };
+            };
+        };
+    };
+    technician_supervision_summary: {
+        parameters: {
+            query?: {
+                /** @description Une station. */
+                station?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionSummary"];
+                };
+            };
+            /** @description Filtre invalide. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Non authentifie. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Acteur non autorise. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
