@@ -17,6 +17,7 @@ const UsersPage = lazy(() => import("./features/users/UsersPage"));
 const UserDetailPage = lazy(() => import("./features/users/UserDetailPage"));
 const TechniciansPage = lazy(() => import("./features/technicians/TechniciansPage"));
 const MaintenancePage = lazy(() => import("./features/maintenance/MaintenancePage"));
+const ActivityPage = lazy(() => import("./features/activity/ActivityPage"));
 
 function area(name: ConsoleArea, page: ReactNode) {
   return <RequireArea area={name}>{page}</RequireArea>;
@@ -43,6 +44,7 @@ export function App() {
             <Route path="/users/:id" element={area("users", <UserDetailPage />)} />
             <Route path="/technicians" element={area("technicians", <TechniciansPage />)} />
             <Route path="/maintenance" element={area("maintenance", <MaintenancePage />)} />
+            <Route path="/activity" element={area("activity", <ActivityPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -4,11 +4,12 @@ import { firmwareStrings } from "./features/firmware/strings";
 import { usersStrings } from "./features/users/strings";
 import { maintenanceStrings } from "./features/maintenance/strings";
 import { techniciansStrings } from "./features/technicians/strings";
+import { activityStrings } from "./features/activity/strings";
 import { overviewStrings } from "./features/overview/strings";
 import { supervisionStrings } from "./features/supervision/strings";
 import { shellStrings } from "./lib/strings";
 
-const catalogues = [shellStrings, overviewStrings, supervisionStrings, networkStrings, firmwareStrings, usersStrings, techniciansStrings, maintenanceStrings];
+const catalogues = [shellStrings, overviewStrings, supervisionStrings, networkStrings, firmwareStrings, usersStrings, techniciansStrings, maintenanceStrings, activityStrings];
 
 /** The console's strings, French and English, one catalogue per feature. */
 export const consoleStrings = Object.fromEntries(

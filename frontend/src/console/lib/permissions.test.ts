@@ -13,9 +13,9 @@ describe("the console's roles", () => {
     expect(canAdminister(staff)).toBe(true);
   });
 
-  it("limits a technician to supervision and maintenance, without administration", () => {
+  it("limits a technician to supervision, maintenance and their stations' activity, without administration", () => {
     expect(consoleRole(technician)).toBe("technician");
-    expect(visibleAreas(technician)).toEqual(["supervision", "maintenance"]);
+    expect(visibleAreas(technician)).toEqual(["supervision", "maintenance", "activity"]);
     expect(canAdminister(technician)).toBe(false);
   });
 

@@ -26,7 +26,7 @@ export type ConsoleArea =
 const STAFF_AREAS: readonly ConsoleArea[] = [
   "overview", "supervision", "network", "firmware", "users", "technicians", "maintenance", "activity",
 ];
-const TECHNICIAN_AREAS: readonly ConsoleArea[] = ["supervision", "maintenance"];
+const TECHNICIAN_AREAS: readonly ConsoleArea[] = ["supervision", "maintenance", "activity"];
 
 /** Who the console is for: staff (the whole network), a technician (their stations), or nobody else. */
 export function consoleRole(actor: Actor): "staff" | "technician" | "none" {

@@ -14,7 +14,7 @@ type Issued = components["schemas"]["TerminalKeyIssued"];
 
 /**
  * Issue (or rotate) and revoke a cabinet's kiosk key. The key is in the API's answer only: it is shown
- * once here, with the QR code the kiosk's setup screen scans (the key alone, never in a URL).
+ * once here, with the QR code the kiosk's setup screen scans (the API's provisioning payload: the key and its cabinet, never in a URL).
  */
 export function KioskKeyActions({ borne }: { borne: Borne }) {
   const { t, i18n } = useTranslation();
@@ -23,7 +23,7 @@ export function KioskKeyActions({ borne }: { borne: Borne }) {
   const [error, setError] = useState<unknown>(null);
   const path = { params: { path: { id: borne.id_borne } } };
   const issue = $api.useMutation("post", "/api/admin/bornes/{id}/terminal-key/", {
-    onSuccess: async (data) => setIssued({ ...data, qr: await QRCode.toDataURL(data.terminal_key, { margin: 1, width: 240 }) }),
+    onSuccess: async (data) => setIssued({ ...data, qr: await QRCode.toDataURL(data.provisioning_payload, { margin: 1, width: 240 }) }),
     onError: (problem) => notifications.show({ color: "red", message: readProblem(problem).message ?? t("errors.generic") }),
   });
   const revoke = $api.useMutation("delete", "/api/admin/bornes/{id}/terminal-key/", {

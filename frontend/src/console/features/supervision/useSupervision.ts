@@ -8,6 +8,7 @@ export interface SupervisionFilters {
   station?: number;
   severity?: string;
   status?: string;
+  state?: string;
   [key: string]: string | number | undefined;
 }
 
@@ -17,7 +18,7 @@ export interface SupervisionFilters {
  */
 export function useSupervision<T>(scope: "alerts" | "devices" | "sensors", filters: SupervisionFilters, page: number) {
   const actor = useActor();
-  const params = { params: { query: { ...pageQuery(filters, page), scope } } };
+  const params = { params: { query: { ...pageQuery(filters, page), scope } as never } };
   const live = { refetchInterval: POLL_MS, refetchIntervalInBackground: false, placeholderData: <D,>(previous: D | undefined) => previous };
   const admin = $api.useQuery("get", "/api/admin/supervision/", params, { ...live, enabled: actor.isStaff });
   const technician = $api.useQuery("get", "/api/technician/supervision/", params, { ...live, enabled: !actor.isStaff });

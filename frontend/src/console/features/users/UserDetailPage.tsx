@@ -5,6 +5,7 @@ import { $api } from "../../../shared/api/client";
 import { QueryState } from "../../../shared/ui/QueryState";
 import { AccountCard } from "./AccountCard";
 import { BadgesCard } from "./BadgesCard";
+import { JournalCard } from "./JournalCard";
 
 export default function UserDetailPage() {
   const { t } = useTranslation();
@@ -19,6 +20,7 @@ export default function UserDetailPage() {
             <Title order={1}>{data.pseudo}</Title>
             <AccountCard user={data} />
             <BadgesCard userId={data.id_user} />
+            <JournalCard userId={data.id_user} />
           </Stack>
         )}
       </QueryState>

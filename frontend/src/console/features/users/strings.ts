@@ -56,6 +56,9 @@ export const usersStrings = {
       event: "Événement",
       ip: "IP",
       details: "Détails",
+      outcome: "Résultat",
+      by: "par {{pseudo}}",
+      prefix: { auth: "Connexions", admin: "Actions de l’exploitation", badge: "Badges" },
     },
   },
   en: {
@@ -115,6 +118,9 @@ export const usersStrings = {
       event: "Event",
       ip: "IP",
       details: "Details",
+      outcome: "Outcome",
+      by: "by {{pseudo}}",
+      prefix: { auth: "Sign-ins", admin: "Staff actions", badge: "Badges" },
     },
   },
 };
