@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import mqtt from "mqtt";
 import { DEMO_PASSWORD } from "./api";
 import { MQTT_PORT } from "../system/url";
@@ -19,9 +19,9 @@ export async function consoleNavigate(page: Page, name: string): Promise<void> {
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 }
 
-/** Picks an option of a Mantine Select by its label. */
-export async function choose(page: Page, label: string | RegExp, option: string): Promise<void> {
-  await page.getByRole("textbox", { name: label }).click();
+/** Picks an option of a Mantine Select by its label (in `scope`, e.g. a dialog; its options open in a portal). */
+export async function choose(page: Page, label: string, option: string, scope: Page | Locator = page): Promise<void> {
+  await scope.getByLabel(label, { exact: true }).click();
   await page.getByRole("option", { name: option, exact: true }).click();
 }
 
@@ -33,4 +33,27 @@ export async function publishAsDevice(prefix: string, bay: number, kind: "status
   const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${MQTT_PORT}`, { clientId: `e2e-${prefix.replace(/\//g, "-")}-${bay}-${Date.now()}` });
   await client.publishAsync(`${prefix}/bay/${bay}/${kind}`, JSON.stringify(payload), { qos: 1, retain });
   await client.endAsync();
+}
+
+/** RFC 4180 records (quoted fields may hold commas, quotes doubled, line breaks). */
+export function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { record.push(field); field = ""; }
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      record.push(field); records.push(record); record = []; field = "";
+    } else field += c;
+  }
+  if (field || record.length) { record.push(field); records.push(record); }
+  return records;
 }

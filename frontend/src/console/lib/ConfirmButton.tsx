@@ -44,7 +44,7 @@ export function ConfirmButton({ label, title, help, action, result, onDone, ...b
       <Button size="xs" variant="light" {...button} onClick={() => { setError(null); setOpened(true); }}>
         {label}
       </Button>
-      <Modal opened={opened} onClose={close} title={title}>
+      <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={opened} onClose={close} title={title}>
         {done ? (
           <Stack>
             {result}

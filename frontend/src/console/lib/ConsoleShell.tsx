@@ -32,7 +32,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("shell.menu")} />
-            <Text component={Link} to="/" fw={700} size="lg" c="teal.9" td="none">
+            <Text component={Link} to="/" fw={700} size="lg" c="teal.9" td="none" style={{ whiteSpace: "nowrap" }}>
               {t("shell.name")}
             </Text>
           </Group>

@@ -8,6 +8,6 @@ import { canSee, type ConsoleArea } from "./permissions";
 export function RequireArea({ area, children }: { area: ConsoleArea; children: ReactNode }) {
   const { t } = useTranslation();
   const actor = useActor();
-  if (!canSee(actor, area)) return <Alert color="orange" role="alert">{t("shell.notAllowed")}</Alert>;
+  if (!canSee(actor, area)) return <Alert color="violet" role="alert">{t("shell.notAllowed")}</Alert>;
   return <>{children}</>;
 }

@@ -1,16 +1,17 @@
 import { Badge } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 
+// Colours whose light variant keeps a WCAG AA contrast (orange and yellow text on their tint does not).
 const COLORS: Record<string, string> = {
-  online: "teal", idle: "teal", charging: "blue", offline: "gray", error: "red", provisioned: "yellow",
-  up_to_date: "teal", update_required: "orange", update_scheduled: "blue", updating: "blue", failed: "red", unknown: "gray",
-  nouvelle: "red", active: "teal", prise_en_charge: "orange", resolue: "teal", fermee: "gray", closed: "gray",
-  basse: "gray", moyenne: "yellow", haute: "orange", critique: "red", critical: "red",
-  actif: "teal", suspendu: "orange", archive: "gray", maintenance: "orange", inactive: "gray",
-  disponible: "teal", reserve: "blue", occupe: "orange",
-  planifiee: "blue", en_cours: "orange", realisee: "teal", annulee: "gray",
-  en_attente: "yellow", confirmee: "blue", terminee: "gray",
-  stopped: "gray", waiting_plug: "yellow", access_validated: "blue", stopping: "orange", reserved: "blue",
+  online: "teal", idle: "teal", charging: "blue", offline: "gray", error: "red", provisioned: "indigo",
+  up_to_date: "teal", update_required: "violet", update_scheduled: "blue", updating: "blue", failed: "red", unknown: "gray",
+  nouvelle: "red", active: "teal", prise_en_charge: "violet", resolue: "teal", fermee: "gray", closed: "gray",
+  basse: "gray", moyenne: "indigo", haute: "red", critique: "red", critical: "red",
+  actif: "teal", suspendu: "violet", archive: "gray", maintenance: "violet", inactive: "gray",
+  disponible: "teal", reserve: "blue", occupe: "violet",
+  planifiee: "blue", en_cours: "violet", realisee: "teal", annulee: "gray",
+  en_attente: "indigo", confirmee: "blue", terminee: "gray",
+  stopped: "gray", waiting_plug: "indigo", access_validated: "blue", stopping: "violet", reserved: "blue",
 };
 
 /** A status, severity or role in words, coloured by what it means. */

@@ -2,7 +2,7 @@
 export const shellStrings = {
   fr: {
     shell: {
-      name: "Borne · Console",
+      name: "Console Borne",
       menu: "Menu",
       logout: "Se déconnecter",
       roleStaff: "exploitation",
@@ -51,7 +51,7 @@ export const shellStrings = {
   },
   en: {
     shell: {
-      name: "Borne · Console",
+      name: "Console Borne",
       menu: "Menu",
       logout: "Sign out",
       roleStaff: "operations",

@@ -36,7 +36,7 @@ export function ReservationDetail({ reservation: r, onClose }: { reservation: Re
   };
   const open = r.statut === "confirmee" || r.statut === "en_attente";
   return (
-    <Modal opened onClose={onClose} title={t("activity.reservation", { code: r.reference_code })} size="lg">
+    <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened onClose={onClose} title={t("activity.reservation", { code: r.reference_code })} size="lg">
       <Stack>
         <SimpleGrid cols={{ base: 1, xs: 2 }}>
           <Field label={t("activity.state")} value={<StatusBadge value={r.statut} />} />
@@ -51,7 +51,7 @@ export function ReservationDetail({ reservation: r, onClose }: { reservation: Re
             <ConfirmButton color="red" label={t("activity.cancel")} title={t("activity.cancelTitle", { code: r.reference_code })} help={t("activity.cancelHelp")}
               action={() => call(api.POST("/api/admin/reservations/{id}/cancel/", path)).then(done(t("activity.cancelled")))} />
             {r.auth_is_active && r.auth_mode !== "rfid" && (
-              <ConfirmButton color="orange" label={t("activity.revokeAccess")} title={t("activity.revokeTitle", { code: r.reference_code })} help={t("activity.revokeHelp")}
+              <ConfirmButton color="violet" label={t("activity.revokeAccess")} title={t("activity.revokeTitle", { code: r.reference_code })} help={t("activity.revokeHelp")}
                 action={() => call(api.POST("/api/admin/reservations/{id}/access/revoke/", path)).then(done(t("activity.revoked")))} />
             )}
           </Group>

@@ -25,7 +25,7 @@ export function SessionDetail({ session, onClose }: { session: Session; onClose:
   const { t, i18n } = useTranslation();
   const telemetry = useTelemetry(session.id_session);
   return (
-    <Modal opened onClose={onClose} title={t("activity.session", { code: session.reference_code })} size="xl">
+    <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened onClose={onClose} title={t("activity.session", { code: session.reference_code })} size="xl">
       <QueryState query={telemetry}>
         {(data) => (
           <Stack>

@@ -38,7 +38,7 @@ export function OtaForm({ device, place, onClose }: { device: Device; place: str
     schedule.mutate({ params: { path: { id: device.id_device } }, body: { ota_target_version: values.ota_target_version.trim(), ota_update_url: values.ota_update_url.trim(), sha256: values.sha256.trim() } });
   });
   return (
-    <Modal opened onClose={onClose} title={t("firmware.scheduleTitle", { place })} size="lg">
+    <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened onClose={onClose} title={t("firmware.scheduleTitle", { place })} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack>
           {problem && <ProblemAlert error={{ detail: problem }} />}
@@ -70,7 +70,7 @@ export function TargetForm({ device, place, onClose }: { device: Device; place: 
     onError: (error) => setProblem(applyApiErrors(form, error)),
   });
   return (
-    <Modal opened onClose={onClose} title={t("firmware.setTargetTitle", { place })}>
+    <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened onClose={onClose} title={t("firmware.setTargetTitle", { place })}>
       <form onSubmit={form.onSubmit((body) => save.mutate({ params: { path: { id: device.id_device } }, body: { expected_firmware_version: body.expected_firmware_version.trim() } }))} noValidate>
         <Stack>
           {problem && <ProblemAlert error={{ detail: problem }} />}

@@ -44,7 +44,7 @@ export function MaintenanceForm({ onClose }: { onClose: () => void }) {
     } });
   });
   return (
-    <Modal opened onClose={onClose} title={t("maintenance.planTitle")}>
+    <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened onClose={onClose} title={t("maintenance.planTitle")}>
       <form onSubmit={submit} noValidate>
         <Stack>
           {problem && <ProblemAlert error={{ detail: problem }} />}

@@ -49,7 +49,7 @@ export function BayForm({ bay, borne, onClose }: { bay?: Emplacement; borne?: nu
   });
   const cabinetOptions = listOf(bornes.data ?? []).map((b) => ({ value: String(b.id_borne), label: `${b.station_nom} · ${b.nom || b.numero}` }));
   return (
-    <Modal opened onClose={onClose} title={t(bay ? "network.editBay" : "network.newBay")}>
+    <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened onClose={onClose} title={t(bay ? "network.editBay" : "network.newBay")}>
       <form onSubmit={submit} noValidate>
         <Stack>
           {problem && <ProblemAlert error={{ detail: problem }} />}

@@ -49,7 +49,7 @@ export function CabinetForm({ borne, station, onClose }: { borne?: Borne; statio
     else create.mutate({ body });
   });
   return (
-    <Modal opened onClose={onClose} title={t(borne ? "network.editCabinet" : "network.newCabinet")}>
+    <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened onClose={onClose} title={t(borne ? "network.editCabinet" : "network.newCabinet")}>
       <form onSubmit={submit} noValidate>
         <Stack>
           {problem && <ProblemAlert error={{ detail: problem }} />}

@@ -38,7 +38,7 @@ export function DeleteAction({ name, remove, deactivate, deactivateLabel }: Prop
       <Button size="xs" variant="light" color="red" onClick={() => { setError(null); setOpened(true); }}>
         {t("network.delete")}
       </Button>
-      <Modal opened={opened} onClose={() => setOpened(false)} title={t("network.deleteTitle", { name })}>
+      <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={opened} onClose={() => setOpened(false)} title={t("network.deleteTitle", { name })}>
         <Stack>
           <Text size="sm">{t("network.deleteHelp")}</Text>
           <ProblemAlert error={error} />
@@ -47,7 +47,7 @@ export function DeleteAction({ name, remove, deactivate, deactivateLabel }: Prop
               {t("common.cancel")}
             </Button>
             {refused ? (
-              <Button loading={busy} color="orange" onClick={() => void run(deactivate, t("network.deactivated"))}>
+              <Button loading={busy} color="violet" onClick={() => void run(deactivate, t("network.deactivated"))}>
                 {deactivateLabel ?? t("network.deactivate")}
               </Button>
             ) : (

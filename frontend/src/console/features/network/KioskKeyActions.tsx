@@ -46,7 +46,7 @@ export function KioskKeyActions({ borne }: { borne: Borne }) {
           <Menu.Item color="red" onClick={() => { setError(null); setRevoking(true); }}>{t("network.revokeKey")}</Menu.Item>
         </Menu.Dropdown>
       </Menu>
-      <Modal opened={issued !== null} onClose={() => setIssued(null)} title={t("network.keyTitle", { name: borne.nom || borne.numero })} size="lg">
+      <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={issued !== null} onClose={() => setIssued(null)} title={t("network.keyTitle", { name: borne.nom || borne.numero })} size="lg">
         {issued && (
           <Stack>
             <Text size="sm">{t("network.keyShownOnce")}</Text>
@@ -61,7 +61,7 @@ export function KioskKeyActions({ borne }: { borne: Borne }) {
           </Stack>
         )}
       </Modal>
-      <Modal opened={revoking} onClose={() => setRevoking(false)} title={t("network.revokeKeyTitle", { name: borne.nom || borne.numero })}>
+      <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={revoking} onClose={() => setRevoking(false)} title={t("network.revokeKeyTitle", { name: borne.nom || borne.numero })}>
         <Stack>
           <Text size="sm">{t("network.revokeKeyHelp")}</Text>
           <ProblemAlert error={error} />

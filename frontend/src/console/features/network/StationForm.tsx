@@ -44,7 +44,7 @@ export function StationForm({ station, onClose }: { station?: Station; onClose: 
     else create.mutate({ body });
   });
   return (
-    <Modal opened onClose={onClose} title={t(station ? "network.editStation" : "network.newStation")}>
+    <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened onClose={onClose} title={t(station ? "network.editStation" : "network.newStation")}>
       <form onSubmit={submit} noValidate>
         <Stack>
           {problem && <ProblemAlert error={{ detail: problem }} />}

@@ -39,7 +39,7 @@ export default function OverviewPage() {
       <Title order={1}>{t("overview.title")}</Title>
       <QueryState query={overview}>
         {({ metrics }) => (
-          <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+          <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
             <Kpi label={t("overview.stations")} value={n(num(metrics, "stations", "total"))} hint={t("overview.activeOf", { count: num(metrics, "stations", "active") })} />
             <Kpi label={t("overview.bornes")} value={n(num(metrics, "bornes", "total"))} />
             <Kpi label={t("overview.bays")} value={n(num(metrics, "emplacements", "total"))} hint={t("overview.occupationRate", { rate: percent(num(metrics, "emplacements", "occupation_rate")) })} />

@@ -52,7 +52,7 @@ export function AlertActions({ alert }: { alert: Alerte }) {
           {t("supervision.resolve")}
         </Button>
       )}
-      <Modal opened={resolving} onClose={() => setResolving(false)} title={t("supervision.resolveTitle")}>
+      <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened={resolving} onClose={() => setResolving(false)} title={t("supervision.resolveTitle")}>
         <form onSubmit={form.onSubmit((body) => resolve.mutate({ ...path, body }))} noValidate>
           <Stack>
             {problem !== null && <ProblemAlert error={typeof problem === "string" ? { detail: problem } : problem} />}

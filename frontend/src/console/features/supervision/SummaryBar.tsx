@@ -34,7 +34,7 @@ export function SummaryBar({ station }: { station?: number }) {
         <Group gap={6} wrap="wrap">
           <Text size="sm" fw={600} data-testid="open-alerts">{t("supervision.openCount", { count: data?.alerts.open ?? 0 })}</Text>
           {SEVERITIES.map((s) => (
-            <Badge key={s} variant="light" color={s === "critique" ? "red" : s === "haute" ? "orange" : "gray"} style={{ textTransform: "none" }}>
+            <Badge key={s} variant="light" color={s === "critique" ? "red" : s === "haute" ? "violet" : "gray"} style={{ textTransform: "none" }}>
               {t(`status.${s}`)} {data?.alerts.by_severity[s] ?? "…"}
             </Badge>
           ))}

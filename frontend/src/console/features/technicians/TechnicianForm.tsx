@@ -52,7 +52,7 @@ export function TechnicianForm({ technician, onClose }: { technician?: Technicia
     else create.mutate({ body });
   });
   return (
-    <Modal opened onClose={onClose} title={t(technician ? "technicians.editTechnician" : "technicians.newTechnician")}>
+    <Modal closeButtonProps={{ "aria-label": t("common.close") }} opened onClose={onClose} title={t(technician ? "technicians.editTechnician" : "technicians.newTechnician")}>
       <form onSubmit={submit} noValidate>
         <Stack>
           {problem && <ProblemAlert error={{ detail: problem }} />}

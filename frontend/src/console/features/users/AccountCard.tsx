@@ -53,7 +53,7 @@ export function AccountCard({ user }: { user: User }) {
         </SimpleGrid>
         <Group gap="xs">
           {user.statut === "actif" ? (
-            <ConfirmButton color="orange" label={t("users.suspend")} title={t("users.suspendTitle", { pseudo: user.pseudo })} help={t("users.suspendHelp")} action={setStatus("suspendu")} />
+            <ConfirmButton color="violet" label={t("users.suspend")} title={t("users.suspendTitle", { pseudo: user.pseudo })} help={t("users.suspendHelp")} action={setStatus("suspendu")} />
           ) : (
             <ConfirmButton color="teal" label={t("users.reactivate")} title={t("users.reactivateTitle", { pseudo: user.pseudo })} help={t("users.reactivateHelp")} action={setStatus("actif")} />
           )}
