@@ -21,7 +21,7 @@ export async function consoleNavigate(page: Page, name: string): Promise<void> {
 
 /** Picks an option of a Mantine Select by its label (in `scope`, e.g. a dialog; its options open in a portal). */
 export async function choose(page: Page, label: string, option: string, scope: Page | Locator = page): Promise<void> {
-  await scope.getByLabel(label, { exact: true }).click();
+  await scope.getByRole("combobox", { name: label, exact: true }).click();
   await page.getByRole("option", { name: option, exact: true }).click();
 }
 
@@ -30,7 +30,10 @@ export async function choose(page: Page, label: string, option: string, scope: P
  * `<prefix>/bay/<n>/<kind>`): what a real device in the field sends, with no backend shortcut.
  */
 export async function publishAsDevice(prefix: string, bay: number, kind: "status" | "sensor", payload: object, retain = false): Promise<void> {
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${MQTT_PORT}`, { clientId: `e2e-${prefix.replace(/\//g, "-")}-${bay}-${Date.now()}` });
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${MQTT_PORT}`, {
+    clientId: `e2e-${prefix.replace(/\//g, "-")}-${bay}-${Date.now()}`,
+    username: "e2e-device", // the embedded broker takes any user name, refuses anonymous clients
+  });
   await client.publishAsync(`${prefix}/bay/${bay}/${kind}`, JSON.stringify(payload), { qos: 1, retain });
   await client.endAsync();
 }
