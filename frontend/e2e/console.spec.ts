@@ -133,13 +133,25 @@ test("an operator creates a station, a cabinet and its bays, issues a kiosk key 
   await expect(devices.filter({ hasText: "en ligne" })).toHaveCount(2, { timeout: 20_000 });
   await expectAccessible(page, "devices");
 
-  // A station with history cannot be deleted: the API's reason, and deactivation offered instead.
+  // Once a driver has booked there, the new station has history: the API refuses its deletion with its
+  // reason, and the console offers to deactivate it instead.
+  const pseudo = `first_${RUN}`;
+  await registerUser(pseudo);
+  const { api: driver } = await apiAs(pseudo);
+  const newStation = borne.station;
+  const start = new Date(Math.ceil((Date.now() + 26 * 3_600_000) / 1_800_000) * 1_800_000).toISOString();
+  const bays = (await (await driver.get(`/api/stations/${newStation}/availability/?duration_minutes=60&date_debut=${encodeURIComponent(start)}`)).json()) as { id_emplacement: number; available: boolean }[];
+  const booked = await driver.post("/api/reservations/", { data: { emplacement: bays.find((b) => b.available)?.id_emplacement, date_debut: start, duration_minutes: 60, auth_choice: "code" } });
+  expect(booked.status(), await booked.text()).toBe(201);
+  await driver.dispose();
   await tab(page, "Stations");
-  await page.getByRole("row").filter({ hasText: LYON }).getByRole("button", { name: "Supprimer" }).click();
+  const stationRow = page.getByRole("row").filter({ hasText: stationName });
+  await stationRow.getByRole("button", { name: "Supprimer" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Supprimer" }).click();
   await expect(page.getByRole("dialog").getByRole("alert")).toContainText("Suppression impossible");
-  await expect(page.getByRole("dialog").getByRole("button", { name: "Passer inactif" })).toBeVisible();
-  await page.getByRole("dialog").getByRole("button", { name: "Annuler" }).click();
+  await expectAccessible(page, "delete refused");
+  await page.getByRole("dialog").getByRole("button", { name: "Passer inactif" }).click();
+  await expect(stationRow.getByText("inactive", { exact: true })).toBeVisible();
   expect(watch.problems.filter((p) => !/status of (400|409)/.test(p))).toEqual([]);
 });
 
