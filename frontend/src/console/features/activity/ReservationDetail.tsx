@@ -11,6 +11,7 @@ import { call } from "../../lib/call";
 import { ConfirmButton } from "../../lib/ConfirmButton";
 import { canAdminister } from "../../lib/permissions";
 import { StatusBadge } from "../../lib/StatusBadge";
+import { refreshData } from "../../lib/refresh";
 
 type Reservation = components["schemas"]["Reservation"];
 
@@ -32,7 +33,7 @@ export function ReservationDetail({ reservation: r, onClose }: { reservation: Re
   const done = (message: string) => () => {
     notifications.show({ color: "teal", message });
     onClose();
-    return queryClient.invalidateQueries();
+    return refreshData(queryClient);
   };
   const open = r.statut === "confirmee" || r.statut === "en_attente";
   return (

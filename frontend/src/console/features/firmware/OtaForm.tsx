@@ -8,6 +8,7 @@ import { $api } from "../../../shared/api/client";
 import { applyApiErrors } from "../../../shared/api/forms";
 import type { components } from "../../../shared/api/schema";
 import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
+import { refreshData } from "../../lib/refresh";
 
 type Device = components["schemas"]["DeviceAdmin"];
 export const SHA256 = /^[0-9a-fA-F]{64}$/;
@@ -28,7 +29,7 @@ export function OtaForm({ device, place, onClose }: { device: Device; place: str
   const schedule = $api.useMutation("post", "/api/admin/devices/{id}/schedule-ota/", {
     onSuccess: () => {
       notifications.show({ color: "teal", message: t("firmware.scheduled") });
-      void queryClient.invalidateQueries();
+      void refreshData(queryClient);
       onClose();
     },
     onError: (error) => setProblem(applyApiErrors(form, error)),
@@ -64,7 +65,7 @@ export function TargetForm({ device, place, onClose }: { device: Device; place: 
   const save = $api.useMutation("patch", "/api/admin/devices/{id}/", {
     onSuccess: () => {
       notifications.show({ color: "teal", message: t("firmware.saved") });
-      void queryClient.invalidateQueries();
+      void refreshData(queryClient);
       onClose();
     },
     onError: (error) => setProblem(applyApiErrors(form, error)),

@@ -12,6 +12,7 @@ import { parisToday, parisToIso } from "../../../shared/format/dates";
 import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
 import { idOrUndefined } from "../../lib/query";
 import { StationSelect } from "../../lib/StationSelect";
+import { refreshData } from "../../lib/refresh";
 
 /** Plan an intervention at a station, for a technician or not yet assigned; the date is Paris time. */
 export function MaintenanceForm({ onClose }: { onClose: () => void }) {
@@ -31,7 +32,7 @@ export function MaintenanceForm({ onClose }: { onClose: () => void }) {
   const create = $api.useMutation("post", "/api/admin/maintenances/", {
     onSuccess: () => {
       notifications.show({ color: "teal", message: t("maintenance.saved") });
-      void queryClient.invalidateQueries();
+      void refreshData(queryClient);
       onClose();
     },
     onError: (error) => setProblem(applyApiErrors(form, error, { date_planifiee: "date" })),

@@ -18,6 +18,7 @@ import { StationSelect } from "../../lib/StationSelect";
 import { StatusBadge } from "../../lib/StatusBadge";
 import { MaintenanceForm } from "./MaintenanceForm";
 import { MAINTENANCE_STATUSES, nextStatuses, type MaintenanceStatus } from "./transitions";
+import { refreshData } from "../../lib/refresh";
 
 type Row = components["schemas"]["MaintenanceAdmin"] | components["schemas"]["TechnicianMaintenance"];
 interface ListQuery { data: Row[] | { results: Row[]; count: number } | undefined; error: unknown; isPending: boolean; refetch: () => unknown }
@@ -42,7 +43,7 @@ export default function MaintenancePage() {
     call(api.PATCH("/api/admin/maintenances/{id}/", { params: { path: { id: row.id_maintenance } }, body: { status } }))
       .then(() => {
         notifications.show({ color: "teal", message: t("maintenance.moved") });
-        return queryClient.invalidateQueries();
+        return refreshData(queryClient);
       })
       .catch(setProblem);
   };

@@ -10,6 +10,7 @@ import { listOf } from "../../../shared/api/pages";
 import type { components } from "../../../shared/api/schema";
 import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
 import { idOrUndefined } from "../../lib/query";
+import { refreshData } from "../../lib/refresh";
 
 type Emplacement = components["schemas"]["Emplacement"];
 export const BAY_STATUSES = ["disponible", "reserve", "occupe", "maintenance"] as const;
@@ -34,7 +35,7 @@ export function BayForm({ bay, borne, onClose }: { bay?: Emplacement; borne?: nu
   const options = {
     onSuccess: () => {
       notifications.show({ color: "teal", message: t("network.saved") });
-      void queryClient.invalidateQueries();
+      void refreshData(queryClient);
       onClose();
     },
     onError: (error: unknown) => setProblem(applyApiErrors(form, error)),

@@ -14,6 +14,7 @@ import { StationSelect } from "../../lib/StationSelect";
 import { StatusBadge } from "../../lib/StatusBadge";
 import { BayForm } from "./BayForm";
 import { DeleteAction } from "./DeleteAction";
+import { refreshData } from "../../lib/refresh";
 
 type Emplacement = components["schemas"]["Emplacement"];
 
@@ -26,7 +27,7 @@ export function BaysTab() {
   const [editing, setEditing] = useState<Emplacement | "new" | null>(null);
   const bornes = $api.useQuery("get", "/api/admin/bornes/", { params: { query: { station: idOrUndefined(station) } } });
   const bays = $api.useQuery("get", "/api/admin/emplacements/", { params: { query: pageQuery({ station: idOrUndefined(station), borne: idOrUndefined(borne) }, page) } });
-  const refresh = () => queryClient.invalidateQueries();
+  const refresh = () => refreshData(queryClient);
   const columns: Column<Emplacement>[] = [
     { key: "station", label: t("shell.station"), render: (e) => e.station_nom },
     { key: "borne", label: t("network.cabinet"), render: (e) => e.borne_nom || e.borne_numero },

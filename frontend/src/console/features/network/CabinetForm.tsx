@@ -11,6 +11,7 @@ import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
 import { idOrUndefined } from "../../lib/query";
 import { StationSelect } from "../../lib/StationSelect";
 import { STATION_STATUSES } from "./StationForm";
+import { refreshData } from "../../lib/refresh";
 
 type Borne = components["schemas"]["Borne"];
 
@@ -35,7 +36,7 @@ export function CabinetForm({ borne, station, onClose }: { borne?: Borne; statio
   const options = {
     onSuccess: () => {
       notifications.show({ color: "teal", message: t("network.saved") });
-      void queryClient.invalidateQueries();
+      void refreshData(queryClient);
       onClose();
     },
     onError: (error: unknown) => setProblem(applyApiErrors(form, error)),

@@ -14,6 +14,7 @@ import { StatusBadge } from "../../lib/StatusBadge";
 import { CabinetForm } from "./CabinetForm";
 import { DeleteAction } from "./DeleteAction";
 import { KioskKeyActions } from "./KioskKeyActions";
+import { refreshData } from "../../lib/refresh";
 
 type Borne = components["schemas"]["Borne"];
 
@@ -24,7 +25,7 @@ export function CabinetsTab() {
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<Borne | "new" | null>(null);
   const bornes = $api.useQuery("get", "/api/admin/bornes/", { params: { query: pageQuery({ station: idOrUndefined(station) }, page) } });
-  const refresh = () => queryClient.invalidateQueries();
+  const refresh = () => refreshData(queryClient);
   const columns: Column<Borne>[] = [
     { key: "station", label: t("shell.station"), render: (b) => b.station_nom },
     { key: "numero", label: t("network.numero"), render: (b) => b.numero },

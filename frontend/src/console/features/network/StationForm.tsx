@@ -8,6 +8,7 @@ import { $api } from "../../../shared/api/client";
 import { applyApiErrors } from "../../../shared/api/forms";
 import type { components } from "../../../shared/api/schema";
 import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
+import { refreshData } from "../../lib/refresh";
 
 type Station = components["schemas"]["Station"];
 export const STATION_STATUSES = ["active", "maintenance", "inactive"] as const;
@@ -30,7 +31,7 @@ export function StationForm({ station, onClose }: { station?: Station; onClose: 
   const options = {
     onSuccess: () => {
       notifications.show({ color: "teal", message: t("network.saved") });
-      void queryClient.invalidateQueries();
+      void refreshData(queryClient);
       onClose();
     },
     onError: (error: unknown) => setProblem(applyApiErrors(form, error)),

@@ -15,6 +15,7 @@ import { pageOf, pageQuery } from "../../lib/query";
 import { StatusBadge } from "../../lib/StatusBadge";
 import { DeleteAction } from "./DeleteAction";
 import { StationForm } from "./StationForm";
+import { refreshData } from "../../lib/refresh";
 
 const NetworkMap = lazy(() => import("./NetworkMap"));
 type Station = components["schemas"]["Station"];
@@ -28,7 +29,7 @@ export function StationsTab() {
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<Station | "new" | null>(null);
   const stations = $api.useQuery("get", "/api/admin/stations/", { params: { query: pageQuery({ q: search }, page) } });
-  const refresh = () => queryClient.invalidateQueries();
+  const refresh = () => refreshData(queryClient);
   const columns: Column<Station>[] = [
     { key: "nom", label: t("network.nom"), render: (s) => s.nom },
     { key: "address", label: t("network.address"), render: (s) => s.localisation_text },

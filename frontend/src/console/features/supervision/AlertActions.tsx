@@ -10,6 +10,7 @@ import type { components } from "../../../shared/api/schema";
 import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
 import { useActor } from "../../lib/actor";
 import { alertAction } from "../../lib/permissions";
+import { refreshData } from "../../lib/refresh";
 
 type Alerte = components["schemas"]["Alerte"];
 
@@ -23,7 +24,7 @@ export function AlertActions({ alert }: { alert: Alerte }) {
   const form = useForm({ initialValues: { resolution_note: "" }, validate: { resolution_note: (v) => (v.trim() ? null : t("supervision.noteRequired")) } });
   const done = (message: string) => {
     notifications.show({ color: "teal", message });
-    void queryClient.invalidateQueries();
+    void refreshData(queryClient);
   };
   const acknowledge = $api.useMutation("post", "/api/technician/alerts/{id_alerte}/acknowledge/", {
     onSuccess: () => done(t("supervision.acknowledged")),

@@ -17,6 +17,7 @@ import { Pager } from "../../lib/Pager";
 import { idOrUndefined, pageOf, pageQuery } from "../../lib/query";
 import { StationSelect } from "../../lib/StationSelect";
 import { StatusBadge } from "../../lib/StatusBadge";
+import { refreshData } from "../../lib/refresh";
 
 type Assignment = components["schemas"]["TechnicianStationAssignment"];
 type Technician = components["schemas"]["Technician"];
@@ -35,7 +36,7 @@ export function AssignmentsCard({ technicians }: { technicians: Technician[] }) 
   });
   const saved = () => {
     notifications.show({ color: "teal", message: t("technicians.saved") });
-    return queryClient.invalidateQueries();
+    return refreshData(queryClient);
   };
   const create = $api.useMutation("post", "/api/admin/technician-assignments/", {
     onSuccess: () => { form.reset(); void saved(); },

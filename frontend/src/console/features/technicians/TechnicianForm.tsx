@@ -11,6 +11,7 @@ import { listOf } from "../../../shared/api/pages";
 import type { components } from "../../../shared/api/schema";
 import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
 import { idOrUndefined } from "../../lib/query";
+import { refreshData } from "../../lib/refresh";
 
 type Technician = components["schemas"]["Technician"];
 
@@ -34,7 +35,7 @@ export function TechnicianForm({ technician, onClose }: { technician?: Technicia
   const options = {
     onSuccess: () => {
       notifications.show({ color: "teal", message: t("technicians.saved") });
-      void queryClient.invalidateQueries();
+      void refreshData(queryClient);
       onClose();
     },
     onError: (error: unknown) => setProblem(applyApiErrors(form, error)),

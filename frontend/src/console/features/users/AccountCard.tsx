@@ -10,6 +10,7 @@ import { call } from "../../lib/call";
 import { ConfirmButton } from "../../lib/ConfirmButton";
 import { StatusBadge } from "../../lib/StatusBadge";
 import { roleOf } from "./UsersPage";
+import { refreshData } from "../../lib/refresh";
 
 type User = components["schemas"]["AdminUser"];
 
@@ -31,7 +32,7 @@ export function AccountCard({ user }: { user: User }) {
   const setStatus = (statut: User["statut"]) => () =>
     call(api.PATCH("/api/admin/users/{id_user}/", { ...path, body: { statut } })).then(() => {
       notifications.show({ color: "teal", message: t("users.statusChanged") });
-      return queryClient.invalidateQueries();
+      return refreshData(queryClient);
     });
   const reset = () =>
     call(api.POST("/api/admin/users/{id_user}/reset-password/", path)).then((data) => setTemporary(data?.temporary_password ?? null));

@@ -15,6 +15,7 @@ import { call } from "../../lib/call";
 import { ConfirmButton } from "../../lib/ConfirmButton";
 import { ListTable, type Column } from "../../lib/ListTable";
 import { StatusBadge } from "../../lib/StatusBadge";
+import { refreshData } from "../../lib/refresh";
 
 type AuthMethod = components["schemas"]["AuthMethod"];
 
@@ -35,7 +36,7 @@ export function BadgesCard({ userId }: { userId: number }) {
     onSuccess: () => {
       form.reset();
       notifications.show({ color: "teal", message: t("users.registered") });
-      void queryClient.invalidateQueries();
+      void refreshData(queryClient);
     },
     onError: (error) => setProblem(applyApiErrors(form, error)),
   });
@@ -51,7 +52,7 @@ export function BadgesCard({ userId }: { userId: number }) {
         help={t("users.revokeHelp")}
         action={() => call(api.POST("/api/admin/users/{id_user}/auth-methods/{id_auth}/revoke/", { params: { path: { id_user: userId, id_auth: m.id_auth } } })).then(() => {
           notifications.show({ color: "teal", message: t("users.revoked") });
-          return queryClient.invalidateQueries();
+          return refreshData(queryClient);
         })}
       />
     ) },
