@@ -338,3 +338,43 @@ test("every other console screen passes axe, for staff and for a technician @pho
     await expectAccessible(page, `technician ${name}`);
   }
 });
+
+test("a charging session's telemetry is shown as a chart in its detail", async ({ page }) => {
+  // A driver books Gratte-Ciel now with a code and opens the bay at the kiosk; the simulated device plugs in and charges.
+  const pseudo = `charge_${RUN}`;
+  await registerUser(pseudo);
+  const { api: driver } = await apiAs(pseudo);
+  const station = await stationId(VILLEURBANNE);
+  const start = new Date().toISOString();
+  const bays = (await (await driver.get(`/api/stations/${station}/availability/?duration_minutes=30&date_debut=${encodeURIComponent(start)}`)).json()) as { id_emplacement: number; available: boolean; numero: number; borne_nom: string }[];
+  const bay = bays.find((b) => b.available && b.borne_nom === "Gratte-Ciel");
+  const made = await driver.post("/api/reservations/", { data: { emplacement: bay?.id_emplacement, date_debut: start, duration_minutes: 30, auth_choice: "code" } });
+  expect(made.status(), await made.text()).toBe(201);
+  const { id_reservation, reference_code } = (await made.json()) as { id_reservation: number; reference_code: string };
+  const { code } = (await (await driver.get(`/api/reservations/${id_reservation}/access/`)).json()) as { code: string };
+  await driver.dispose();
+  const { api: admin } = await apiAs("admin");
+  const borne = await cabinet("Gratte-Ciel");
+  const key = (await (await admin.post(`/api/admin/bornes/${borne.id_borne}/terminal-key/`)).json()) as { terminal_key: string };
+  await admin.dispose();
+  const kiosk = await request.newContext({ baseURL: systemUrl(), extraHTTPHeaders: { Authorization: `Terminal ${key.terminal_key}` } });
+  const opened = await kiosk.post("/api/terminal/authenticate/", { data: { method: "code", value: code, emplacement_numero: bay?.numero } });
+  expect(opened.status(), await opened.text()).toBe(201);
+  await kiosk.dispose();
+
+  await consoleLogin(page, "admin");
+  await expect(page.getByRole("heading", { level: 1, name: "Vue d’ensemble" })).toBeVisible();
+  await consoleNavigate(page, "Réservations et sessions");
+  await tab(page, "Sessions de recharge");
+  await choose(page, "Période", "En cours");
+  const row = page.getByRole("row").filter({ hasText: reference_code });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByText("en charge")).toBeVisible({ timeout: 30_000 });
+  await page.waitForTimeout(12_000); // a few telemetry messages (every 5 s)
+  await row.getByRole("button", { name: `Détail ${reference_code}` }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByRole("img", { name: "Puissance (W) et énergie (kWh) au cours de la session" })).toBeVisible();
+  await expect(dialog.getByText(/\d+ mesures/)).toBeVisible();
+  await expectAccessible(page, "session detail");
+  await page.screenshot({ path: "screens/console-desktop-session-detail.png", fullPage: true });
+});

@@ -32,7 +32,7 @@ export function SessionDetail({ session, onClose }: { session: Session; onClose:
             <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
               <Field label={t("activity.place")} value={t("activity.placeOf", { station: data.session.station_nom, borne: data.session.borne_numero, bay: data.session.emplacement_numero })} />
               <Field label={t("activity.state")} value={<StatusBadge value={data.session.charge_state} />} />
-              <Field label={t("activity.energy")} value={data.session.energie_kwh === null ? "—" : t("activity.kwh", { value: data.session.energie_kwh })} />
+              <Field label={t("activity.energy")} value={data.session.energie_kwh === null ? "—" : t("activity.kwh", { value: data.session.energie_kwh.toLocaleString(i18n.language, { maximumFractionDigits: 3 }) })} />
               <Field label={t("activity.start")} value={formatDateTime(data.session.start_time, i18n.language)} />
               <Field label={t("activity.end")} value={formatDateTime(data.session.end_time, i18n.language)} />
               <Field label={t("activity.maxCurrent")} value={data.session.max_courant === null ? "—" : `${data.session.max_courant} A`} />

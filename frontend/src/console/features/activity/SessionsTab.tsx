@@ -35,7 +35,7 @@ export function SessionsTab() {
     { key: "station", label: t("shell.station"), render: (s) => s.station_nom },
     { key: "start", label: t("activity.start"), render: (s) => formatDateTime(s.start_time, i18n.language) },
     { key: "end", label: t("activity.end"), render: (s) => formatDateTime(s.end_time, i18n.language) },
-    { key: "energy", label: t("activity.energy"), render: (s) => (s.energie_kwh === null ? "—" : t("activity.kwh", { value: s.energie_kwh })) },
+    { key: "energy", label: t("activity.energy"), render: (s) => (s.energie_kwh === null ? "—" : t("activity.kwh", { value: s.energie_kwh.toLocaleString(i18n.language, { maximumFractionDigits: 3 }) })) },
     { key: "state", label: t("activity.state"), render: (s) => <StatusBadge value={s.charge_state} /> },
     { key: "open", label: t("shell.actions"), render: (s) => <Button size="xs" variant="light" onClick={() => setOpen(s)} aria-label={`${t("activity.open")} ${s.reference_code}`}>{t("activity.open")}</Button> },
   ];
