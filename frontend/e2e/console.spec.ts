@@ -108,6 +108,7 @@ test("an operator creates a station, a cabinet and its bays, issues a kiosk key 
 
   // The kiosk key: shown once with its QR code, and it works for the kiosk.
   await tab(page, "Bornes");
+  await expect(page.getByRole("alert")).toHaveCount(0); // the "saved" notifications have gone (axe checks the dialog alone)
   const row = page.getByRole("row").filter({ hasText: cabinetName });
   await row.getByRole("button", { name: "Clé du kiosque" }).click();
   await page.getByRole("menuitem", { name: "Émettre ou renouveler la clé" }).click();
