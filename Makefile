@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-postgres test-e2e lint migrate seed bench bench-smoke verify clean frontend frontend-check api-types \
-	check-api-types
+	check-api-types messages
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -40,7 +40,7 @@ frontend: $(FRONTEND_BUILT)
 
 # The OpenAPI schema (openapi/schema.yaml) and the TypeScript types made from it, both committed.
 api-types: $(STAMP) $(NPM_STAMP)
-	$(SCHEMA_ENV) $(PY) manage.py spectacular --file openapi/schema.yaml --validate --fail-on-warn
+	$(SCHEMA_ENV) $(PY) manage.py spectacular --lang en --file openapi/schema.yaml --validate --fail-on-warn
 	cd frontend && npm run --silent api-types
 
 # CI: the committed schema and types are what the code produces.
@@ -80,6 +80,14 @@ lint: $(STAMP) .env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy api config
 	$(VENV)/bin/lint-imports
+	$(PY) manage.py check_translations
+
+# The translation catalogues (locale/, docs/translations.md) brought up to date with the code, then
+# compiled: write the French of the new messages in locale/fr/LC_MESSAGES/django.po and run it again.
+# Needs GNU gettext (xgettext, msgmerge, msgfmt); the compiled .mo files are committed, so `make run` and
+# `make test` do not.
+messages: $(STAMP) .env
+	$(PY) manage.py update_translations
 
 # Benchmarks (docs/benchmarks.md): PostgreSQL at 127.0.0.1:5432 (user postgres), database borne_bench recreated.
 bench: $(STAMP)

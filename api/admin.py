@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from api import models as m
 
@@ -27,9 +29,9 @@ class UtilisateurAdmin(UserAdmin):
     inlines = (ProfilInline,)
     fieldsets = (
         (None, {"fields": ("pseudo", "email", "password")}),
-        ("Statut", {"fields": ("statut", "is_active", "failed_attempts", "locked_until")}),
-        ("Droits", {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("Dates", {"fields": ("last_login", "date_joined", "created_at")}),
+        (_("Status"), {"fields": ("statut", "is_active", "failed_attempts", "locked_until")}),
+        (_("Rights"), {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined", "created_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("pseudo", "email", "password1", "password2")}),)
 
@@ -147,15 +149,16 @@ class BorneAdmin(admin.ModelAdmin):
     inlines = (EmplacementInline,)
     actions = ("issue_ocpp_password",)
 
-    @admin.action(description="(ext) OCPP: passer en OCPP et emettre le mot de passe (affiche une fois)")
+    @admin.action(description=_("OCPP: switch to OCPP and issue the password (shown once)"))
     def issue_ocpp_password(self, request: Any, queryset: Any) -> None:
         from api.services.ocpp import borne_ocpp_enable
 
         for borne in queryset:
             identity = borne.ocpp_identity or f"CP-{borne.pk}"
             issued = borne_ocpp_enable(borne=borne, identity=identity, actor=request.user, ip=None)
-            self.message_user(request, f"{borne}: identite {issued.ocpp_identity}, mot de passe {issued.password} "
-                                       "(affiche une seule fois)")
+            text = gettext("%(borne)s: identity %(identity)s, password %(password)s (shown only once)")
+            self.message_user(request, text % {"borne": borne, "identity": issued.ocpp_identity,
+                                               "password": issued.password})
 
 
 @admin.register(m.OcppTransaction)

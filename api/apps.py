@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
     name = "api"
-    verbose_name = "Reseau de bornes"
+    verbose_name = _("Charging network")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -17,6 +17,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed
 
 from api.crypto import sha256_hex
+from api.i18n import activate_account_language
 from api.models import Borne, BorneStatus, TerminalKey, UserStatus
 
 
@@ -27,10 +28,17 @@ class ActiveUserJWTAuthentication(JWTAuthentication):
     active, so suspension or archival takes effect on the next request.
     """
 
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        """The bearer's account; its preferred language then applies when the client asked for none."""
+        result = super().authenticate(request)
+        if result is not None:
+            activate_account_language(request._request, result[0])
+        return result
+
     def get_user(self, validated_token: Any) -> Any:
         user = super().get_user(validated_token)
         if not user.is_active or getattr(user, "statut", UserStatus.ACTIVE) != UserStatus.ACTIVE:
-            raise AuthenticationFailed(str(_("Compte inactif.")), code="user_inactive")
+            raise AuthenticationFailed(str(_("Inactive account.")), code="user_inactive")
         return user
 
 
@@ -75,11 +83,11 @@ class TerminalKeyAuthentication(BaseAuthentication):
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None
         if len(parts) != 2:
-            raise AuthenticationFailed(str(_("En-tete Terminal invalide.")), code="bad_terminal_header")
+            raise AuthenticationFailed(str(_("Invalid Terminal header.")), code="bad_terminal_header")
         try:
             key = parts[1].decode()
         except UnicodeDecodeError:
-            raise AuthenticationFailed(str(_("Cle de borne invalide.")), code="bad_terminal_key") from None
+            raise AuthenticationFailed(str(_("Invalid kiosk key.")), code="bad_terminal_key") from None
         row = (
             TerminalKey.objects.select_related("borne__station")
             .filter(key_hash=sha256_hex(key), revoked_at__isnull=True)
@@ -87,7 +95,7 @@ class TerminalKeyAuthentication(BaseAuthentication):
             .first()
         )
         if row is None:
-            raise AuthenticationFailed(str(_("Cle de borne invalide ou revoquee.")), code="bad_terminal_key")
+            raise AuthenticationFailed(str(_("Invalid or revoked kiosk key.")), code="bad_terminal_key")
         now = timezone.now()
         if row.last_used_at is None or row.last_used_at < now - LAST_USED_RESOLUTION:
             TerminalKey.objects.filter(pk=row.pk).filter(

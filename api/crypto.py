@@ -40,6 +40,30 @@ def offline_badge_digest(uid: str, *, key_id: str) -> str:
     return hmac.new(offline_badge_key(key_id), normalize_rfid_uid(uid).encode(), hashlib.sha256).hexdigest()
 
 
+KIOSK_BROKER_USER_PREFIX = "kiosk-"
+
+
+def kiosk_broker_username(borne_id: int) -> str:
+    """The MQTT user name of a cabinet's kiosk (docs/offline.md "The kiosk's broker credentials")."""
+    return f"{KIOSK_BROKER_USER_PREFIX}{borne_id}"
+
+
+def kiosk_broker_password(*, borne_id: int, key_hash: str) -> str:
+    """The kiosk's MQTT password: HMAC under the pepper of the cabinet and its current terminal key's hash.
+
+    Recomputed, never stored: it changes when the terminal key is rotated, and the database alone (which
+    holds the key hash) does not give it.
+    """
+    key = hmac.new(settings.CREDENTIAL_PEPPER.encode(), b"kiosk-broker", hashlib.sha256).digest()
+    return hmac.new(key, f"{borne_id}:{key_hash}".encode(), hashlib.sha256).hexdigest()
+
+
+def cabinet_bridge_password(borne_id: int) -> str:
+    """The password of a cabinet's bridge user (`cabinet-<id>`) on the central broker (docs/deployment.md)."""
+    key = hmac.new(settings.CREDENTIAL_PEPPER.encode(), b"cabinet-bridge", hashlib.sha256).digest()
+    return hmac.new(key, str(borne_id).encode(), hashlib.sha256).hexdigest()
+
+
 def sha256_hex(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 

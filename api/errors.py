@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -19,10 +20,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class ApplicationError(Exception):
-    """Base of every domain error: a French message, a stable code and the HTTP status it maps to."""
+    """Base of every domain error: a message (translated, docs/translations.md), a stable code and the HTTP
+    status it maps to."""
 
     status_code: int = status.HTTP_400_BAD_REQUEST
-    default_message: Any = _("Requete invalide.")
+    default_message: Any = _("Invalid request.")
     default_code = "invalid"
     # Whether this refusal, at a kiosk, counts towards the per-kiosk failure limit (a guess): only the
     # answers a guesser gets (credential unknown, revoked, not for this cabinet or bay: 403/404) count. A
@@ -39,38 +41,38 @@ class ApplicationError(Exception):
 
 class InvalidInput(ApplicationError):
     status_code = status.HTTP_400_BAD_REQUEST
-    default_message = _("Donnees invalides.")
+    default_message = _("Invalid data.")
     default_code = "invalid"
 
 
 class Forbidden(ApplicationError):
     status_code = status.HTTP_403_FORBIDDEN
     counts_as_guess = True
-    default_message = _("Action non autorisee.")
+    default_message = _("Action not allowed.")
     default_code = "forbidden"
 
 
 class NotFound(ApplicationError):
     status_code = status.HTTP_404_NOT_FOUND
     counts_as_guess = True
-    default_message = _("Ressource introuvable.")
+    default_message = _("Resource not found.")
     default_code = "not_found"
 
 
 class Conflict(ApplicationError):
     status_code = status.HTTP_409_CONFLICT
-    default_message = _("Conflit avec l'etat actuel.")
+    default_message = _("Conflict with the current state.")
     default_code = "conflict"
 
 
 class InvalidTransition(Conflict):
-    default_message = _("Transition d'etat invalide.")
+    default_message = _("Invalid state transition.")
     default_code = "invalid_transition"
 
 
 class Locked(ApplicationError):
     status_code = status.HTTP_423_LOCKED
-    default_message = _("Compte temporairement verrouille.")
+    default_message = _("Account temporarily locked.")
     default_code = "locked"
 
 
@@ -78,7 +80,7 @@ class TooManyAttempts(ApplicationError):
     """429 with a `Retry-After` header."""
 
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    default_message = _("Trop de tentatives. Reessayez plus tard.")
+    default_message = _("Too many attempts. Try again later.")
     default_code = "throttled"
 
     def __init__(self, message: Any = None, *, retry_after: int, code: str | None = None):
@@ -88,7 +90,7 @@ class TooManyAttempts(ApplicationError):
 
 class ServiceUnavailable(ApplicationError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_message = _("Service momentanement indisponible.")
+    default_message = _("Service temporarily unavailable.")
     default_code = "unavailable"
 
 
@@ -103,9 +105,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound(_("Ressource introuvable."))
+        exc = exceptions.NotFound(_("Resource not found."))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, exceptions.PermissionDenied) and isinstance(exc.detail, str):
+        # A permission's `message` may be a catalogue key kept as a plain string (`IsStaffUser.message`, as
+        # the reference documents it): the person reads its translation.
+        exc.detail = exceptions.ErrorDetail(gettext(str(exc.detail)), code=exc.detail.code)
     handled = drf_exception_handler(exc, context)
     # DRF's own errors (401, 403, 404, 405, 415, 429) get the same `{"detail", "code"}` shape as ours.
     if handled is not None and isinstance(handled.data, dict) and "detail" in handled.data:
@@ -116,4 +122,4 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     """`handler404`: a URL that matches no route (e.g. `/api/reservations/abc/`) answers the API's JSON 404."""
-    return JsonResponse({"detail": str(_("Ressource introuvable.")), "code": "not_found"}, status=404)
+    return JsonResponse({"detail": str(_("Resource not found.")), "code": "not_found"}, status=404)

@@ -114,5 +114,5 @@ def scoped_lists_response(
     if not scope:
         return Response({name: serializer_of(name)(items) for name, items in lists.items()})
     if scope not in lists:
-        raise InvalidInput(_("Scope inconnu : %(scopes)s.") % {"scopes": " ou ".join(lists)}, code="invalid_scope")
+        raise InvalidInput(_("Unknown scope: %(scopes)s.") % {"scopes": " ou ".join(lists)}, code="invalid_scope")
     return paginated_response(request, lists[scope], serializer_of(scope))

@@ -32,6 +32,7 @@ urlpatterns = [
     path("admin/maintenances/<int:pk>/", views.admin_maintenance_detail, name="admin_maintenance_detail"),
     path("technician/assignments/", views.technician_assignments, name="technician_assignments"),
     path("technician/maintenances/", views.technician_maintenances, name="technician_maintenances"),
+    path("technician/me/", views.technician_me, name="technician_me"),
     # --- accounts ---
     path("auth/register/availability/", views.register_availability, name="register_availability"),
     path("auth/register/", views.register, name="register"),
@@ -64,6 +65,7 @@ urlpatterns = [
     path(
         "technician/alerts/<int:id_alerte>/resolve/", views.technician_resolve_alert, name="technician_resolve_alert"
     ),
+    path("admin/alerts/<int:id_alerte>/close/", views.admin_close_alert, name="admin_close_alert"),
     path("admin/overview/", views.admin_overview, name="admin_overview"),
     path("admin/supervision/", views.admin_supervision, name="admin_supervision"),
     path("admin/supervision/summary/", views.admin_supervision_summary, name="admin_supervision_summary"),
@@ -95,6 +97,9 @@ urlpatterns = [
     path("admin/devices/<int:pk>/schedule-ota/", views.admin_device_schedule_ota, name="admin_device_schedule_ota"),
     # --- kiosk ---
     path("terminal/authenticate/", views.terminal_authenticate, name="terminal_authenticate"),
+    path("terminal/cabinet/", views.terminal_cabinet, name="terminal_cabinet"),
+    path("terminal/broker/", views.terminal_broker_credentials, name="terminal_broker_credentials"),
+    path("terminal/sessions/<int:id_session>/", views.terminal_session_detail, name="terminal_session_detail"),
     path("terminal/sessions/<int:id_session>/stop/", views.terminal_stop_session, name="terminal_stop_session"),
     path("terminal/rfid-link/", views.terminal_link_rfid, name="terminal_link_rfid"),
     path("terminal/mobile-sessions/", views.terminal_create_mobile_session, name="terminal_create_mobile_session"),

@@ -68,6 +68,9 @@ class Sizes:
     ocpp_hold_seconds: float = 30.0  # held with a heartbeat and a MeterValues every `ocpp_interval` each
     ocpp_interval: float = 10.0
     ocpp_burst: int = 10  # MeterValues each charger then sends back to back
+    console_sessions: int = 100_000  # finished sessions the CSV export streams (benchmark 8)
+    console_telemetry: int = 14_400  # samples of the long session the telemetry read downsamples (4 h at 1/s)
+    console_repeats: int = 3  # downloads of each export
 
 
 FULL = Sizes("full", stations=10_000, bays_per_station=10, reservations=1_000_000, devices=5_000,
@@ -77,7 +80,8 @@ SMOKE = Sizes("smoke", stations=50, bays_per_station=10, reservations=5_000, dev
               repeats=2, requests=10, repeat_seconds=3.0, warmup=3, booking_clients=8, booking_bays=4,
               booking_seconds=1.0, booking_users=200, kiosk_rates=(10,), kiosk_seconds=1.0, kiosk_repeats=1,
               kiosk_simulated_bornes=2, tele_devices=20, tele_per_device=20, tele_rate=400, tele_repeats=1,
-              ocpp_chargers=10, ocpp_hold_seconds=2.0, ocpp_interval=1.0, ocpp_burst=3)
+              ocpp_chargers=10, ocpp_hold_seconds=2.0, ocpp_interval=1.0, ocpp_burst=3, console_sessions=2_000,
+              console_telemetry=1_000, console_repeats=1)
 
 
 @contextmanager

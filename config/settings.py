@@ -261,6 +261,9 @@ MQTT_CLIENT_PREFIX = env.str("MQTT_CLIENT_PREFIX", default="borne-backend")
 MQTT_SHARED_GROUP = env.str("MQTT_SHARED_GROUP", default="backend")
 MQTT_USE_SHARED_SUBSCRIPTIONS = env.bool("MQTT_USE_SHARED_SUBSCRIPTIONS", default=True)
 MQTT_MAX_PAYLOAD_BYTES = env.int("MQTT_MAX_PAYLOAD_BYTES", default=4096)
+# (ext) Where kiosks reach their (cabinet's local) broker over MQTT/WebSocket, handed to them with their
+# broker credentials; empty in development: the embedded broker's WebSocket listener (docs/offline.md).
+KIOSK_MQTT_WS_URL = env.str("KIOSK_MQTT_WS_URL", default="")
 DEVICE_COMMAND_TTL_SECONDS = env.int("DEVICE_COMMAND_TTL_SECONDS", default=30)
 DEVICE_COMMAND_RESEND_SECONDS = env.int("DEVICE_COMMAND_RESEND_SECONDS", default=5)
 DEVICE_OFFLINE_AFTER_SECONDS = env.int("DEVICE_OFFLINE_AFTER_SECONDS", default=120)

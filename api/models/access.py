@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .accounts import Utilisateur
 from .choices import AccessAttemptResult, ReservationAuthChoice
@@ -22,7 +23,8 @@ class TypeAuth(models.Model):
     factor_level = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
-        verbose_name = "type d'authentification"
+        verbose_name = _("authentication type")
+        verbose_name_plural = _("authentication types")
         ordering = ("id_type",)
 
     def __str__(self) -> str:
@@ -51,7 +53,8 @@ class Authentification(models.Model):
     offline_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
-        verbose_name = "authentification"
+        verbose_name = _("authentication method")
+        verbose_name_plural = _("authentication methods")
         ordering = ("-created_at", "-id_auth")
         constraints = [
             # An active credential value identifies one holder: a badge UID active for two users, or two
@@ -79,7 +82,8 @@ class RfidLinkCode(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "code de liaison de badge"
+        verbose_name = _("badge link code")
+        verbose_name_plural = _("badge link codes")
         ordering = ("-created_at",)
 
     def __str__(self) -> str:
@@ -108,7 +112,8 @@ class AccessAttempt(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "tentative d'acces"
+        verbose_name = _("access attempt")
+        verbose_name_plural = _("access attempts")
         ordering = ("-created_at", "-id")
         indexes = [
             models.Index(fields=("borne", "result", "-created_at"), name="attempt_borne_result_date"),

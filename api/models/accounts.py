@@ -9,6 +9,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .choices import ConsentStatus, ConsentType, SecurityLogStatus, UserStatus
 
@@ -27,9 +28,9 @@ class UtilisateurManager(BaseUserManager["Utilisateur"]):
 
     def _create(self, pseudo: str, email: str, password: str | None, **extra_fields: Any) -> Utilisateur:
         if not pseudo or not pseudo.strip():
-            raise ValueError("Le pseudo est obligatoire.")
+            raise ValueError(_("The username is required."))
         if not email or not email.strip():
-            raise ValueError("L'adresse e-mail est obligatoire.")
+            raise ValueError(_("The e-mail address is required."))
         user = self.model(pseudo=pseudo.strip(), email=self.normalize_email(email).strip().lower(), **extra_fields)
         user.set_password(password)  # None gives an unusable password
         user.save(using=self._db)
@@ -75,7 +76,8 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = ["email"]
 
     class Meta:
-        verbose_name = "utilisateur"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ("id_user",)
         constraints = [
             models.UniqueConstraint(Lower("pseudo"), name="utilisateur_pseudo_ci_unique"),
@@ -96,7 +98,8 @@ class ProfilUtilisateur(models.Model):
     telephone_verifie = models.BooleanField(default=False)
 
     class Meta:
-        verbose_name = "profil utilisateur"
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
 
     def __str__(self) -> str:
         return self.nom or str(self.utilisateur_id)
@@ -108,6 +111,10 @@ class Role(models.Model):
     id_role = models.BigAutoField(primary_key=True)
     nom = models.CharField(max_length=64, unique=True)
     description = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
 
     def __str__(self) -> str:
         return self.nom
@@ -121,6 +128,8 @@ class UtilisateurRole(models.Model):
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("user role")
+        verbose_name_plural = _("user roles")
         constraints = [models.UniqueConstraint(fields=("utilisateur", "role"), name="utilisateur_role_unique")]
 
     def __str__(self) -> str:
@@ -140,6 +149,8 @@ class Consentement(models.Model):
     date_consentement = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
         ordering = ("-date_consentement", "-id_consentement")
         indexes = [models.Index(fields=("utilisateur", "type", "-date_consentement"), name="consent_user_type_date")]
 
@@ -164,7 +175,8 @@ class JournalSecurite(models.Model):
     details = models.JSONField(default=dict, blank=True, help_text="(ext) Context without secrets.")
 
     class Meta:
-        verbose_name = "journal de securite"
+        verbose_name = _("security log entry")
+        verbose_name_plural = _("security log")
         ordering = ("-date_action", "-id_log")
         indexes = [
             models.Index(fields=("utilisateur", "-date_action"), name="journal_user_date"),

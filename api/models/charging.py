@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .choices import ChargeSessionState
 from .infrastructure import Emplacement
@@ -31,6 +32,8 @@ class Session(models.Model):
     error_reason = models.CharField(max_length=64, blank=True, default="", help_text="(ext) Why it ended in error.")
 
     class Meta:
+        verbose_name = _("charging session")
+        verbose_name_plural = _("charging sessions")
         ordering = ("-start_time", "-id_session")
         indexes = [
             models.Index(fields=("emplacement", "charge_state"), name="session_bay_state"),
@@ -53,7 +56,8 @@ class SessionTelemetry(models.Model):
     seq = models.BigIntegerField(null=True, blank=True, help_text="(ext) Device sequence number, for de-duplication.")
 
     class Meta:
-        verbose_name = "telemetrie de session"
+        verbose_name = _("session telemetry sample")
+        verbose_name_plural = _("session telemetry")
         ordering = ("timestamp", "id_telemetry")
         constraints = [models.UniqueConstraint(fields=("session", "seq"), name="telemetry_session_seq_unique")]
         indexes = [models.Index(fields=("session", "timestamp"), name="telemetry_session_time")]

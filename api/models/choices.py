@@ -3,136 +3,137 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserStatus(models.TextChoices):
     """Allowed lifecycle states for application accounts."""
 
-    ACTIVE = "actif", _("Actif")
-    SUSPENDED = "suspendu", _("Suspendu")
-    ARCHIVED = "archive", _("Archive")
+    ACTIVE = "actif", pgettext_lazy("UserStatus", "Active")
+    SUSPENDED = "suspendu", pgettext_lazy("UserStatus", "Suspended")
+    ARCHIVED = "archive", pgettext_lazy("UserStatus", "Archived")
 
 
 class ConsentType(models.TextChoices):
     """Consent categories tracked for accountability."""
 
-    CGU = "cgu", _("Conditions generales d'utilisation")
-    PRIVACY = "politique_confidentialite", _("Politique de confidentialite")
-    NOTIFICATIONS = "notifications", _("Notifications")
+    CGU = "cgu", pgettext_lazy("ConsentType", "Terms of use")
+    PRIVACY = "politique_confidentialite", pgettext_lazy("ConsentType", "Privacy policy")
+    NOTIFICATIONS = "notifications", pgettext_lazy("ConsentType", "Notifications")
 
 
 class ConsentStatus(models.TextChoices):
     """Allowed consent decisions stored in the consent history."""
 
-    ACCEPTED = "accepte", _("Accepte")
-    REFUSED = "refuse", _("Refuse")
+    ACCEPTED = "accepte", pgettext_lazy("ConsentStatus", "Accepted")
+    REFUSED = "refuse", pgettext_lazy("ConsentStatus", "Refused")
 
 
 class SecurityLogStatus(models.TextChoices):
     """Outcome values for security audit events."""
 
-    SUCCESS = "success", _("Succes")
-    FAILURE = "failure", _("Echec")
+    SUCCESS = "success", pgettext_lazy("SecurityLogStatus", "Success")
+    FAILURE = "failure", pgettext_lazy("SecurityLogStatus", "Failure")
 
 
 class StationStatus(models.TextChoices):
     """Operational lifecycle values for a charging station."""
 
-    ACTIVE = "active", _("Active")
-    MAINTENANCE = "maintenance", _("Maintenance")
-    INACTIVE = "inactive", _("Inactive")
+    ACTIVE = "active", pgettext_lazy("StationStatus", "Active")
+    MAINTENANCE = "maintenance", pgettext_lazy("StationStatus", "Maintenance")
+    INACTIVE = "inactive", pgettext_lazy("StationStatus", "Inactive")
 
 
 class BorneStatus(models.TextChoices):
     """Operational lifecycle values for one physical kiosk/charging cabinet."""
 
-    ACTIVE = "active", _("Active")
-    MAINTENANCE = "maintenance", _("Maintenance")
-    INACTIVE = "inactive", _("Inactive")
+    ACTIVE = "active", pgettext_lazy("BorneStatus", "Active")
+    MAINTENANCE = "maintenance", pgettext_lazy("BorneStatus", "Maintenance")
+    INACTIVE = "inactive", pgettext_lazy("BorneStatus", "Inactive")
 
 
 class EmplacementStatus(models.TextChoices):
     """Availability values for one charging bay."""
 
-    AVAILABLE = "disponible", _("Disponible")
-    RESERVED = "reserve", _("Reserve")
-    OCCUPIED = "occupe", _("Occupe")
-    MAINTENANCE = "maintenance", _("Maintenance")
+    AVAILABLE = "disponible", pgettext_lazy("EmplacementStatus", "Available")
+    RESERVED = "reserve", pgettext_lazy("EmplacementStatus", "Reserved")
+    OCCUPIED = "occupe", pgettext_lazy("EmplacementStatus", "Occupied")
+    MAINTENANCE = "maintenance", pgettext_lazy("EmplacementStatus", "Maintenance")
 
 
 class LockState(models.TextChoices):
     """Physical lock states reported or controlled by the station."""
 
-    LOCKED = "verrouille", _("Verrouille")
-    UNLOCKED = "deverrouille", _("Deverrouille")
-    BLOCKED = "bloque", _("Bloque")
+    LOCKED = "verrouille", pgettext_lazy("LockState", "Locked")
+    UNLOCKED = "deverrouille", pgettext_lazy("LockState", "Unlocked")
+    BLOCKED = "bloque", pgettext_lazy("LockState", "Blocked")
 
 
 class ReservationAuthChoice(models.TextChoices):
     """Authentication modes available for a reservation."""
 
-    RFID = "rfid", _("Badge RFID")
-    QR = "qr", _("QR code")
-    CODE = "code", _("Code numerique")
+    RFID = "rfid", pgettext_lazy("ReservationAuthChoice", "RFID badge")
+    QR = "qr", pgettext_lazy("ReservationAuthChoice", "QR code")
+    CODE = "code", pgettext_lazy("ReservationAuthChoice", "Numeric code")
 
 
 class ReservationStatus(models.TextChoices):
     """Lifecycle values for reservations."""
 
-    PENDING = "en_attente", _("En attente")
-    CONFIRMED = "confirmee", _("Confirmee")
-    ACTIVE = "active", _("Active")
-    CANCELLED = "annulee", _("Annulee")
-    COMPLETED = "terminee", _("Terminee")
+    PENDING = "en_attente", pgettext_lazy("ReservationStatus", "Pending")
+    CONFIRMED = "confirmee", pgettext_lazy("ReservationStatus", "Confirmed")
+    ACTIVE = "active", pgettext_lazy("ReservationStatus", "Active")
+    CANCELLED = "annulee", pgettext_lazy("ReservationStatus", "Cancelled")
+    COMPLETED = "terminee", pgettext_lazy("ReservationStatus", "Completed")
 
 
 class ChargeSessionState(models.TextChoices):
     """Backend lifecycle values for one effective charging session."""
 
-    RESERVED = "reserved", _("Reservee")
-    ACCESS_VALIDATED = "access_validated", _("Acces valide")
-    WAITING_PLUG = "waiting_plug", _("En attente de branchement")
-    CHARGING = "charging", _("En charge")
-    STOPPING = "stopping", _("Arret en cours")
-    STOPPED = "stopped", _("Arretee")
-    ERROR = "error", _("Erreur")
+    RESERVED = "reserved", pgettext_lazy("ChargeSessionState", "Reserved")
+    ACCESS_VALIDATED = "access_validated", pgettext_lazy("ChargeSessionState", "Access validated")
+    WAITING_PLUG = "waiting_plug", pgettext_lazy("ChargeSessionState", "Waiting for plug")
+    CHARGING = "charging", pgettext_lazy("ChargeSessionState", "Charging")
+    STOPPING = "stopping", pgettext_lazy("ChargeSessionState", "Stopping")
+    STOPPED = "stopped", pgettext_lazy("ChargeSessionState", "Stopped")
+    ERROR = "error", pgettext_lazy("ChargeSessionState", "Error")
 
 
 class DeviceType(models.TextChoices):
     """Supported embedded device families."""
 
-    ESP32 = "ESP32", _("ESP32")
-    OCPP = "OCPP", _("Connecteur OCPP")  # (ext) a connector of an OCPP charge point (docs/ocpp.md)
+    ESP32 = "ESP32", pgettext_lazy("DeviceType", "ESP32")
+    # (ext) a connector of an OCPP charge point (docs/ocpp.md)
+    OCPP = "OCPP", pgettext_lazy("DeviceType", "OCPP connector")
 
 
 class BorneLink(models.TextChoices):
     """(ext) How a cabinet talks to the backend: an ESP32 per bay over MQTT, or one OCPP charge point."""
 
-    MQTT = "mqtt", _("MQTT (ESP32)")
-    OCPP = "ocpp", _("OCPP")
+    MQTT = "mqtt", pgettext_lazy("BorneLink", "MQTT (ESP32)")
+    OCPP = "ocpp", pgettext_lazy("BorneLink", "OCPP")
 
 
 class DeviceStatus(models.TextChoices):
     """Last business state received from an embedded device."""
 
-    PROVISIONED = "provisioned", _("Provisionne")
-    ONLINE = "online", _("En ligne")
-    IDLE = "idle", _("Au repos")
-    OFFLINE = "offline", _("Hors ligne")
-    CHARGING = "charging", _("En charge")
-    ERROR = "error", _("Erreur")
+    PROVISIONED = "provisioned", pgettext_lazy("DeviceStatus", "Provisioned")
+    ONLINE = "online", pgettext_lazy("DeviceStatus", "Online")
+    IDLE = "idle", pgettext_lazy("DeviceStatus", "Idle")
+    OFFLINE = "offline", pgettext_lazy("DeviceStatus", "Offline")
+    CHARGING = "charging", pgettext_lazy("DeviceStatus", "Charging")
+    ERROR = "error", pgettext_lazy("DeviceStatus", "Error")
 
 
 class FirmwareUpdateStatus(models.TextChoices):
     """Lifecycle values for firmware compliance and OTA preparation."""
 
-    UNKNOWN = "unknown", _("Inconnu")
-    UP_TO_DATE = "up_to_date", _("A jour")
-    UPDATE_REQUIRED = "update_required", _("Mise a jour requise")
-    UPDATE_SCHEDULED = "update_scheduled", _("Mise a jour planifiee")
-    UPDATING = "updating", _("Mise a jour en cours")
-    FAILED = "failed", _("Echec")
+    UNKNOWN = "unknown", pgettext_lazy("FirmwareUpdateStatus", "Unknown")
+    UP_TO_DATE = "up_to_date", pgettext_lazy("FirmwareUpdateStatus", "Up to date")
+    UPDATE_REQUIRED = "update_required", pgettext_lazy("FirmwareUpdateStatus", "Update required")
+    UPDATE_SCHEDULED = "update_scheduled", pgettext_lazy("FirmwareUpdateStatus", "Update scheduled")
+    UPDATING = "updating", pgettext_lazy("FirmwareUpdateStatus", "Updating")
+    FAILED = "failed", pgettext_lazy("FirmwareUpdateStatus", "Failed")
 
 
 class AlertSeverity(models.TextChoices):
@@ -141,11 +142,11 @@ class AlertSeverity(models.TextChoices):
     `critique` is the canonical top severity; `critical` exists for rows written by older versions.
     """
 
-    LOW = "basse", _("Basse")
-    MEDIUM = "moyenne", _("Moyenne")
-    HIGH = "haute", _("Haute")
-    CRITICAL = "critical", _("Critique (ancien)")
-    CRITIQUE = "critique", _("Critique")
+    LOW = "basse", pgettext_lazy("AlertSeverity", "Low")
+    MEDIUM = "moyenne", pgettext_lazy("AlertSeverity", "Medium")
+    HIGH = "haute", pgettext_lazy("AlertSeverity", "High")
+    CRITICAL = "critical", pgettext_lazy("AlertSeverity", "Critical (legacy)")
+    CRITIQUE = "critique", pgettext_lazy("AlertSeverity", "Critical")
 
 
 class AlertStatus(models.TextChoices):
@@ -155,29 +156,29 @@ class AlertStatus(models.TextChoices):
     exist for rows written by older versions and are read as `nouvelle` and `fermee`.
     """
 
-    NEW = "nouvelle", _("Nouvelle")
-    ACTIVE = "active", _("Active (ancien)")
-    IN_PROGRESS = "prise_en_charge", _("Prise en charge")
-    RESOLVED = "resolue", _("Resolue")
-    CLOSED = "closed", _("Fermee (ancien)")
-    FERMEE = "fermee", _("Fermee")
+    NEW = "nouvelle", pgettext_lazy("AlertStatus", "New")
+    ACTIVE = "active", pgettext_lazy("AlertStatus", "Active (legacy)")
+    IN_PROGRESS = "prise_en_charge", pgettext_lazy("AlertStatus", "In progress")
+    RESOLVED = "resolue", pgettext_lazy("AlertStatus", "Resolved")
+    CLOSED = "closed", pgettext_lazy("AlertStatus", "Closed (legacy)")
+    FERMEE = "fermee", pgettext_lazy("AlertStatus", "Closed")
 
 
 class MaintenanceStatus(models.TextChoices):
     """Lifecycle values for maintenance interventions."""
 
-    PLANNED = "planifiee", _("Planifiee")
-    IN_PROGRESS = "en_cours", _("En cours")
-    DONE = "realisee", _("Realisee")
-    CANCELLED = "annulee", _("Annulee")
+    PLANNED = "planifiee", pgettext_lazy("MaintenanceStatus", "Planned")
+    IN_PROGRESS = "en_cours", pgettext_lazy("MaintenanceStatus", "In progress")
+    DONE = "realisee", pgettext_lazy("MaintenanceStatus", "Done")
+    CANCELLED = "annulee", pgettext_lazy("MaintenanceStatus", "Cancelled")
 
 
 class TechnicianStationRole(models.TextChoices):
     """Operational responsibility levels for a technician on one station."""
 
-    REFERENT = "referent", _("Referent")
-    INTERVENANT = "intervenant", _("Intervenant")
-    OBSERVATEUR = "observateur", _("Observateur")
+    REFERENT = "referent", pgettext_lazy("TechnicianStationRole", "Referent")
+    INTERVENANT = "intervenant", pgettext_lazy("TechnicianStationRole", "Responder")
+    OBSERVATEUR = "observateur", pgettext_lazy("TechnicianStationRole", "Observer")
 
 
 # --- Extensions beyond the reference -------------------------------------------------------------
@@ -186,69 +187,69 @@ class TechnicianStationRole(models.TextChoices):
 class CommandAction(models.TextChoices):
     """Actions the backend may ask of a bay's device (device-protocol.md, `cmd`)."""
 
-    UNLOCK = "unlock", _("Deverrouiller")
-    LOCK = "lock", _("Verrouiller")
-    START_CHARGE = "start_charge", _("Demarrer la charge")
-    STOP_CHARGE = "stop_charge", _("Arreter la charge")
-    REBOOT = "reboot", _("Redemarrer")
+    UNLOCK = "unlock", pgettext_lazy("CommandAction", "Unlock")
+    LOCK = "lock", pgettext_lazy("CommandAction", "Lock")
+    START_CHARGE = "start_charge", pgettext_lazy("CommandAction", "Start charging")
+    STOP_CHARGE = "stop_charge", pgettext_lazy("CommandAction", "Stop charging")
+    REBOOT = "reboot", pgettext_lazy("CommandAction", "Reboot")
 
 
 class CommandStatus(models.TextChoices):
     """Lifecycle of one device command: recorded, published, then acknowledged by the device."""
 
-    PENDING = "pending", _("Enregistree")
-    SENT = "sent", _("Envoyee")
-    RECEIVED = "received", _("Recue")
-    DONE = "done", _("Executee")
-    FAILED = "failed", _("Echec")
-    REJECTED = "rejected", _("Refusee")
+    PENDING = "pending", pgettext_lazy("CommandStatus", "Recorded")
+    SENT = "sent", pgettext_lazy("CommandStatus", "Sent")
+    RECEIVED = "received", pgettext_lazy("CommandStatus", "Received")
+    DONE = "done", pgettext_lazy("CommandStatus", "Done")
+    FAILED = "failed", pgettext_lazy("CommandStatus", "Failed")
+    REJECTED = "rejected", pgettext_lazy("CommandStatus", "Rejected")
 
 
 class AccessAttemptResult(models.TextChoices):
     """Outcome of one credential presented at a kiosk."""
 
-    ACCEPTED = "accepted", _("Acceptee")
-    REFUSED = "refused", _("Refusee")
+    ACCEPTED = "accepted", pgettext_lazy("AccessAttemptResult", "Accepted")
+    REFUSED = "refused", pgettext_lazy("AccessAttemptResult", "Refused")
 
 
 class MobileSessionStatus(models.TextChoices):
     """Lifecycle of a kiosk/phone pairing."""
 
-    PENDING = "pending", _("En attente")
-    AUTHORIZED = "authorized", _("Autorisee")
-    CONSUMED = "consumed", _("Utilisee")
-    EXPIRED = "expired", _("Expiree")
+    PENDING = "pending", pgettext_lazy("MobileSessionStatus", "Pending")
+    AUTHORIZED = "authorized", pgettext_lazy("MobileSessionStatus", "Authorized")
+    CONSUMED = "consumed", pgettext_lazy("MobileSessionStatus", "Used")
+    EXPIRED = "expired", pgettext_lazy("MobileSessionStatus", "Expired")
 
 
 class OfflineEventKind(models.TextChoices):
     """Kinds of events a kiosk records while the backend is unreachable."""
 
-    SESSION_STARTED = "session_started", _("Session demarree")
-    SESSION_STOPPED = "session_stopped", _("Session arretee")
-    AUTH_REFUSED = "auth_refused", _("Acces refuse")
+    SESSION_STARTED = "session_started", pgettext_lazy("OfflineEventKind", "Session started")
+    SESSION_STOPPED = "session_stopped", pgettext_lazy("OfflineEventKind", "Session stopped")
+    AUTH_REFUSED = "auth_refused", pgettext_lazy("OfflineEventKind", "Access refused")
 
 
 class OfflineEventResult(models.TextChoices):
     """How the backend reconciled one offline event."""
 
-    ACCEPTED = "accepted", _("Accepte")
-    DUPLICATE = "duplicate", _("Doublon")
-    CONFLICT = "conflict", _("Conflit")
+    ACCEPTED = "accepted", pgettext_lazy("OfflineEventResult", "Accepted")
+    DUPLICATE = "duplicate", pgettext_lazy("OfflineEventResult", "Duplicate")
+    CONFLICT = "conflict", pgettext_lazy("OfflineEventResult", "Conflict")
 
 
 class OutboxChannel(models.TextChoices):
     """Channels of outgoing messages."""
 
-    SMS = "sms", _("SMS")
-    EMAIL = "email", _("E-mail")
+    SMS = "sms", pgettext_lazy("OutboxChannel", "SMS")
+    EMAIL = "email", pgettext_lazy("OutboxChannel", "E-mail")
 
 
 class OutboxStatus(models.TextChoices):
     """Delivery lifecycle of an outgoing message."""
 
-    PENDING = "pending", _("A envoyer")
-    SENT = "sent", _("Envoye")
-    FAILED = "failed", _("Echec definitif")
+    PENDING = "pending", pgettext_lazy("OutboxStatus", "To send")
+    SENT = "sent", pgettext_lazy("OutboxStatus", "Sent")
+    FAILED = "failed", pgettext_lazy("OutboxStatus", "Failed for good")
 
 
 OPEN_RESERVATION_STATUSES = (ReservationStatus.PENDING, ReservationStatus.CONFIRMED, ReservationStatus.ACTIVE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .charging import Session
 from .choices import CommandStatus, DeviceStatus, DeviceType, FirmwareUpdateStatus
@@ -43,6 +44,8 @@ class Device(models.Model):
     ota_job_id = models.CharField(max_length=36, blank=True, default="", help_text="(ext) Current OTA job.")
 
     class Meta:
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
         ordering = ("id_device",)
         constraints = [
             models.UniqueConstraint(fields=("mac_address",), condition=~Q(mac_address=""), name="device_mac_unique"),
@@ -80,7 +83,8 @@ class DeviceCommandLog(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "journal de commande"
+        verbose_name = _("command log entry")
+        verbose_name_plural = _("command log")
         ordering = ("-timestamp", "-id_command")
         indexes = [
             models.Index(fields=("status", "last_sent_at"), name="command_status_sent"),
@@ -100,6 +104,8 @@ class Capteur(models.Model):
     unite = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
+        verbose_name = _("sensor")
+        verbose_name_plural = _("sensors")
         ordering = ("device_id", "type")
         constraints = [models.UniqueConstraint(fields=("device", "type"), name="capteur_device_type_unique")]
 
@@ -116,7 +122,8 @@ class CapteurData(models.Model):
     timestamp = models.DateTimeField()
 
     class Meta:
-        verbose_name = "donnee de capteur"
+        verbose_name = _("sensor reading")
+        verbose_name_plural = _("sensor readings")
         ordering = ("-timestamp", "-id_data")
         indexes = [models.Index(fields=("capteur", "-timestamp"), name="capteurdata_capteur_time")]
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .choices import BorneLink, BorneStatus, EmplacementStatus, LockState, StationStatus
 
@@ -29,6 +30,8 @@ class Station(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("station")
+        verbose_name_plural = _("stations")
         ordering = ("nom", "id_station")
         constraints = [
             models.CheckConstraint(
@@ -74,6 +77,8 @@ class Borne(models.Model):
     ocpp_password_set_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("kiosk")
+        verbose_name_plural = _("kiosks")
         ordering = ("station_id", "numero")
         constraints = [
             models.UniqueConstraint(fields=("station", "numero"), name="borne_numero_unique_per_station"),
@@ -114,6 +119,8 @@ class Emplacement(models.Model):
     lock_state = models.CharField(max_length=16, choices=LockState.choices, default=LockState.LOCKED)
 
     class Meta:
+        verbose_name = _("bay")
+        verbose_name_plural = _("bays")
         ordering = ("borne_id", "numero")
         constraints = [
             models.UniqueConstraint(fields=("borne", "numero"), name="emplacement_numero_unique_per_borne"),
@@ -151,7 +158,8 @@ class TerminalKey(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "cle de borne"
+        verbose_name = _("kiosk key")
+        verbose_name_plural = _("kiosk keys")
 
     def __str__(self) -> str:
         return f"{self.key_prefix}... ({self.borne_id})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .charging import Session
 from .infrastructure import Borne
@@ -23,7 +24,8 @@ class OcppTransaction(models.Model):
     charger_transaction_id = models.CharField(max_length=36, blank=True, default="")
 
     class Meta:
-        verbose_name = "transaction OCPP"
+        verbose_name = _("OCPP transaction")
+        verbose_name_plural = _("OCPP transactions")
         constraints = [
             models.UniqueConstraint(fields=("borne", "connector", "started_at"), name="ocpp_transaction_start_unique"),
             models.UniqueConstraint(fields=("borne", "charger_transaction_id"),

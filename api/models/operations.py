@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .accounts import Utilisateur
 from .charging import Session
@@ -35,6 +36,8 @@ class Technicien(models.Model):
     telephone = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
+        verbose_name = _("technician")
+        verbose_name_plural = _("technicians")
         ordering = ("nom", "id_technicien")
 
     def __str__(self) -> str:
@@ -54,7 +57,8 @@ class TechnicienStation(models.Model):
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "affectation de technicien"
+        verbose_name = _("technician assignment")
+        verbose_name_plural = _("technician assignments")
         ordering = ("station_id", "technicien_id")
         constraints = [
             models.UniqueConstraint(fields=("technicien", "station"), name="technicien_station_unique"),
@@ -79,6 +83,8 @@ class Maintenance(models.Model):
     date_realisee = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("maintenance")
+        verbose_name_plural = _("maintenances")
         ordering = ("-date_planifiee", "-id_maintenance")
         indexes = [models.Index(fields=("station", "status"), name="maintenance_station_status")]
 
@@ -127,6 +133,8 @@ class Alerte(models.Model):
     resolution_note = models.TextField(blank=True, default="")
 
     class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
         ordering = ("-last_seen", "-id_alerte")
         constraints = [
             models.UniqueConstraint(
@@ -162,7 +170,8 @@ class OfflineEvent(models.Model):
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "evenement hors ligne"
+        verbose_name = _("offline event")
+        verbose_name_plural = _("offline events")
         ordering = ("-occurred_at",)
         constraints = [models.UniqueConstraint(fields=("borne", "event_id"), name="offline_event_unique")]
 
@@ -186,7 +195,8 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "message sortant"
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
         ordering = ("-created_at",)
         indexes = [models.Index(fields=("status", "next_attempt_at"), name="outbox_status_due")]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .access import Authentification
 from .accounts import Utilisateur
@@ -39,6 +40,8 @@ class Reservation(models.Model):
     cancel_reason = models.CharField(max_length=64, blank=True, default="", help_text="(ext) Why it was released.")
 
     class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
         ordering = ("-date_debut", "-id_reservation")
         constraints = [
             models.CheckConstraint(condition=Q(date_fin__gt=F("date_debut")), name="reservation_end_after_start"),
@@ -77,7 +80,8 @@ class MobileSession(models.Model):
     consumed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "appairage mobile"
+        verbose_name = _("mobile pairing")
+        verbose_name_plural = _("mobile pairings")
         ordering = ("-created_at",)
 
     def __str__(self) -> str:

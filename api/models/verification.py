@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .accounts import Utilisateur
 
@@ -26,7 +27,8 @@ class PhoneVerification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "verification de telephone"
+        verbose_name = _("phone verification")
+        verbose_name_plural = _("phone verifications")
         ordering = ("-created_at", "-id")
         indexes = [models.Index(fields=["utilisateur", "created_at"], name="phoneverif_user_created")]
 

@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 
 EMBEDDED_BROKER_FILE = Path(settings.VAR_DIR) / "embedded-broker.url"
+EMBEDDED_BROKER_WS_FILE = Path(settings.VAR_DIR) / "embedded-broker-ws.url"
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,12 @@ def broker_url() -> str | None:
 def broker_config() -> BrokerConfig | None:
     url = broker_url()
     return parse_mqtt_url(url) if url else None
+
+
+def kiosk_ws_url() -> str | None:
+    """Where kiosks reach their broker over WebSocket: `KIOSK_MQTT_WS_URL`, else the embedded broker's."""
+    if settings.KIOSK_MQTT_WS_URL:
+        return str(settings.KIOSK_MQTT_WS_URL)
+    if EMBEDDED_BROKER_WS_FILE.is_file():
+        return EMBEDDED_BROKER_WS_FILE.read_text().strip() or None
+    return None

@@ -2,7 +2,8 @@
 
 A convenience so that `make run` and `make test` work on a machine with nothing installed; production
 uses a real broker (Mosquitto, EMQX, ...) through `MQTT_URL`. It runs in a daemon thread with its own
-asyncio loop, listening on 127.0.0.1 only.
+asyncio loop, listening on 127.0.0.1 only: MQTT over TCP, and MQTT over WebSocket for the kiosk screens
+(with their own credentials and ACL: api.mqtt.kiosk_plugins).
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ def free_local_port() -> int:
 
 
 class EmbeddedBroker:
-    """An amqtt broker on 127.0.0.1:<port>, started and stopped from synchronous code."""
+    """An amqtt broker on 127.0.0.1:<port> (and WebSocket on <ws_port>), started and stopped from sync code."""
 
     USERNAME = "local"
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, ws_port: int | None = None) -> None:
         self.port = port or free_local_port()
+        self.ws_port = ws_port or free_local_port()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._broker: Any = None
         self._thread: threading.Thread | None = None
@@ -40,6 +42,11 @@ class EmbeddedBroker:
         # A user name (any, no password): amqtt keeps the offline queue of a persistent session only for
         # clients that are not anonymous, and the bridge relies on it while the worker restarts.
         return f"mqtt://{self.USERNAME}@127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        """MQTT over WebSocket, for the kiosk screens (any path: amqtt serves every one)."""
+        return f"ws://127.0.0.1:{self.ws_port}/mqtt"
 
     def start(self, timeout: float = 10.0) -> EmbeddedBroker:
         """Start (or start again after `stop()`, on the same port: in-memory sessions and retained messages
@@ -53,18 +60,23 @@ class EmbeddedBroker:
             raise RuntimeError("The embedded MQTT broker did not start in time.")
         if self._error is not None:
             raise RuntimeError(f"The embedded MQTT broker failed to start: {self._error}") from self._error
-        logger.info("embedded MQTT broker listening on %s", self.url)
+        logger.info("embedded MQTT broker listening on %s and %s", self.url, self.ws_url)
         return self
 
     def _run(self) -> None:
         from amqtt.broker import Broker
 
+        from api.mqtt.kiosk_plugins import PLUGINS
+
         loop = asyncio.new_event_loop()
         self._loop = loop
         asyncio.set_event_loop(loop)
         config = {
-            "listeners": {"default": {"type": "tcp", "bind": f"127.0.0.1:{self.port}", "max_connections": 2000}},
-            "plugins": {"amqtt.plugins.authentication.AnonymousAuthPlugin": {"allow_anonymous": False}},
+            "listeners": {
+                "default": {"type": "tcp", "bind": f"127.0.0.1:{self.port}", "max_connections": 2000},
+                "ws": {"type": "ws", "bind": f"127.0.0.1:{self.ws_port}", "max_connections": 200},
+            },
+            "plugins": PLUGINS,
         }
 
         async def boot() -> None:

@@ -3,7 +3,9 @@
 A `SimCharger16` / `SimCharger201` is a charger with numbered connectors and a meter per connector: it boots,
 reports statuses, taps badges (Authorize then a transaction), plugs, sends meter values, stops, faults, and
 answers the gateway's calls (remote start/stop, reset, reservations, firmware updates, trigger messages) like a
-real one. A transaction made offline is replayed by passing its past `timestamp` to `start` and `stop`.
+real one. A charge made while the gateway was unreachable is an `OfflineCharge` in the charger's
+`OfflineQueue`: sent on the next connection with its own past times, again after every reconnect until the
+gateway has answered both its start and its stop (the gateway stores it once).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import re
+import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +30,10 @@ VERSION_RE = re.compile(r"(\d+\.\d+\.\d+)")
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+def as_iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def basic_auth(identity: str, password: str) -> str:
@@ -58,6 +66,45 @@ class SimBase:
         if self.task is not None:
             self.task.cancel()
 
+    async def replay(self, charge: OfflineCharge) -> str:
+        """Send a charge made offline: its start, its meter, its stop, each with its own time. The answer
+        to the start (a badge the gateway now refuses ends the story there: the charger has nothing to stop)."""
+        status, _ = await self.start_tx(charge.connector, charge.tag, timestamp=as_iso(charge.started),  # type: ignore[attr-defined]
+                                        transaction_id=charge.transaction_id)
+        if status != "Accepted":
+            return status
+        self.meter_wh[charge.connector] += charge.wh
+        await self.stop_tx(charge.connector, timestamp=as_iso(charge.stopped))  # type: ignore[attr-defined]
+        return status
+
+
+@dataclass
+class OfflineCharge:
+    """A charge the charger allowed from its own authorisation list while the gateway was unreachable."""
+
+    connector: int
+    tag: str
+    started: datetime
+    stopped: datetime
+    wh: int
+    # The charger's own transaction id (OCPP 2.0.1), the same at every replay; 1.6 gets one from the gateway.
+    transaction_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+@dataclass
+class OfflineQueue:
+    """What a charger still has to tell the gateway: each charge leaves the queue only once answered, so a
+    connection lost in the middle sends it again (whole) on the next one."""
+
+    charges: list[OfflineCharge] = field(default_factory=list)
+
+    async def send(self, sim: SimBase) -> list[str]:
+        answers = []
+        for charge in list(self.charges):
+            answers.append(await sim.replay(charge))
+            self.charges.remove(charge)
+        return answers
+
 
 class SimCharger16(SimBase, ChargePoint16):
     """An OCPP 1.6J charge point."""
@@ -79,7 +126,9 @@ class SimCharger16(SimBase, ChargePoint16):
         result = await self.call(call16.Authorize(id_tag=tag))
         return str(result.id_tag_info["status"])
 
-    async def start_tx(self, connector: int, tag: str, timestamp: str | None = None) -> tuple[str, int]:
+    async def start_tx(self, connector: int, tag: str, timestamp: str | None = None,
+                       transaction_id: str | None = None) -> tuple[str, int]:
+        """`transaction_id` is for the 2.0.1 charger's signature: in 1.6 the gateway assigns it."""
         message = call16.StartTransaction(connector_id=connector, id_tag=tag, meter_start=self.meter_wh[connector],
                                           timestamp=timestamp or now_iso())
         result = await self.call(message)

@@ -58,8 +58,9 @@ class SimCharger201(SimBase, ChargePoint):
             meter_value=self._sampled(connector), **extra)
         return await self.call(message)
 
-    async def start_tx(self, connector: int, tag: str, timestamp: str | None = None) -> tuple[str, str]:
-        self.transactions[connector] = str(uuid.uuid4())
+    async def start_tx(self, connector: int, tag: str, timestamp: str | None = None,
+                       transaction_id: str | None = None) -> tuple[str, str]:
+        self.transactions[connector] = transaction_id or str(uuid.uuid4())
         result = await self._event("Started", connector, "Authorized", tag=tag, state="EVConnected",
                                    timestamp=timestamp, offline=True if timestamp else None)
         status = str((result.id_token_info or {}).get("status", "Accepted"))

@@ -100,7 +100,7 @@ def admin_user_list(
 def admin_user_get(*, actor: Utilisateur, id_user: int) -> Utilisateur:
     user = admin_user_list(actor=actor).filter(pk=id_user).first()
     if user is None:
-        raise NotFound(_("Utilisateur introuvable."))
+        raise NotFound(_("User not found."))
     return user
 
 

@@ -2,7 +2,8 @@
 
 Each export is one query read as tuples (`values_list`) through `.iterator(chunk_size=...)`: on PostgreSQL
 a server-side cursor, on SQLite `fetchmany`, so a million rows never sit in memory at once. The columns
-are `(header, lookup)` pairs; `DATETIME_COLUMNS` names those written as ISO 8601 with an offset.
+are `(header, lookup)` pairs; `DATETIME_COLUMNS` names those written as ISO 8601 with an offset,
+`TEXT_COLUMNS` those guarded against formulas.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ SESSION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("emplacement", "emplacement_id"), ("emplacement_numero", "emplacement__numero"),
 )
 DATETIME_COLUMNS = frozenset({"date_debut", "date_fin", "created_at", "cancelled_at", "start_time", "end_time"})
+# Free text someone typed (or a value a spreadsheet could read as a formula): see api/serializers/exports.py.
+TEXT_COLUMNS = frozenset({"reference_code", "utilisateur_pseudo", "station_nom", "cancel_reason", "error_reason"})
 RESERVATION_SCOPES = ("upcoming", "archived")
 SESSION_SCOPES = ("active", "archived")
 

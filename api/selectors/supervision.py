@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from api.errors import Forbidden, NotFound
@@ -73,10 +74,18 @@ def technician_alert_for_action(*, user: Utilisateur | Any, alert_id: int) -> tu
         pk=alert_id, station_id__in=technician_station_ids(technicien)
     ).first()
     if alert is None:
-        raise NotFound(_("Alerte introuvable."))
+        raise NotFound(_("Alert not found."))
     if alert.station_id not in technician_station_ids(technicien, acting=True):
-        raise Forbidden(_("Un observateur peut consulter l'alerte mais pas agir."), code="observer_only")
+        raise Forbidden(_("An observer can view the alert but not act on it."), code="observer_only")
     return technicien, alert
+
+
+def alert_for_admin(*, alert_id: int) -> Alerte:
+    """(ext) One alert, any station (staff); unknown: 404."""
+    alert = Alerte.objects.filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound(_("Alert not found."))
+    return alert
 
 
 def technician_scope(*, user: Utilisateur | Any) -> set[int]:
@@ -98,8 +107,14 @@ def _station_scope(queryset: QuerySet[Any], field: str, stations: Collection[int
 
 def supervision_devices(*, stations: Collection[int] | None, filters: SupervisionFilters) -> QuerySet[Device]:
     """Devices with their bay, cabinet and station, and their count of open alerts."""
+    # a correlated subquery, not a JOIN + GROUP BY: a page (`LIMIT 50`) then costs 50 counts, not a grouping
+    # of every device, and the page's `COUNT(*)` needs no grouping at all
+    open_alerts = (
+        Alerte.objects.filter(device_id=OuterRef("pk"), status__in=OPEN_ALERT_STATUSES)
+        .order_by().values("device_id").annotate(n=Count("pk")).values("n")
+    )
     queryset = Device.objects.select_related("emplacement__borne", "emplacement__station").annotate(
-        open_alert_count=Count("alertes", filter=Q(alertes__status__in=OPEN_ALERT_STATUSES))
+        open_alert_count=Coalesce(Subquery(open_alerts, output_field=IntegerField()), Value(0))
     )
     if filters.state:
         queryset = queryset.filter(status=filters.state)

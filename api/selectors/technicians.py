@@ -28,7 +28,7 @@ def technician_required(user: Utilisateur | Any) -> Technicien:
     """The user's `Technicien`; a user who is not a technician gets 403."""
     technicien = technician_for_user(user)
     if technicien is None:
-        raise Forbidden(_("Acces reserve aux techniciens."), code="not_a_technician")
+        raise Forbidden(_("Access restricted to technicians."), code="not_a_technician")
     return technicien
 
 

@@ -30,7 +30,7 @@ def bay_device(*, emplacement_id: int) -> Device:
     """The bay's device with its bay and cabinet (its command topic); 503 when the bay has none."""
     device = Device.objects.select_related("emplacement__borne").filter(emplacement_id=emplacement_id).first()
     if device is None:
-        raise ServiceUnavailable(_("L'equipement de cet emplacement est indisponible."), code="device_unavailable")
+        raise ServiceUnavailable(_("The equipment of this bay is unavailable."), code="device_unavailable")
     return device
 
 

@@ -25,9 +25,9 @@ def normalize_phone(value: str) -> str:
     try:
         number = phonenumbers.parse(value, PHONE_REGION)
     except phonenumbers.NumberParseException as exc:
-        raise serializers.ValidationError(_("Numero de telephone invalide.")) from exc
+        raise serializers.ValidationError(_("Invalid phone number.")) from exc
     if not phonenumbers.is_valid_number(number):
-        raise serializers.ValidationError(_("Numero de telephone invalide."))
+        raise serializers.ValidationError(_("Invalid phone number."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -35,17 +35,17 @@ def _checked_pseudo(value: str, exclude_pk: int | None) -> str:
     pseudo = normalize_pseudo(value)
     if not PSEUDO_RE.match(pseudo):
         raise serializers.ValidationError(
-            _("Le pseudo doit faire de 3 a 150 caracteres : lettres, chiffres, points, tirets ou soulignes.")
+            _("The username must be 3 to 150 characters: letters, digits, dots, hyphens or underscores.")
         )
     if pseudo_exists(pseudo, exclude_pk=exclude_pk):
-        raise serializers.ValidationError(_("Ce pseudo est deja utilise."))
+        raise serializers.ValidationError(_("This username is already taken."))
     return pseudo
 
 
 def _checked_email(value: str, exclude_pk: int | None) -> str:
     email = normalize_email(value)
     if email_exists(email, exclude_pk=exclude_pk):
-        raise serializers.ValidationError(_("Cette adresse e-mail est deja utilisee."))
+        raise serializers.ValidationError(_("This e-mail address is already in use."))
     return email
 
 
@@ -81,13 +81,13 @@ class RegisterSerializer(serializers.ModelSerializer):
     def validate_cgu_accepted(self, value: bool) -> bool:
         """Require explicit acceptance of the terms before account creation."""
         if not value:
-            raise serializers.ValidationError(_("Vous devez accepter les conditions generales d'utilisation."))
+            raise serializers.ValidationError(_("You must accept the terms of use."))
         return value
 
     def validate_privacy_policy_accepted(self, value: bool) -> bool:
         """Require explicit acknowledgement of the privacy policy."""
         if not value:
-            raise serializers.ValidationError(_("Vous devez accepter la politique de confidentialite."))
+            raise serializers.ValidationError(_("You must accept the privacy policy."))
         return value
 
     def validate_pseudo(self, value: str) -> str:
@@ -103,7 +103,7 @@ class RegisterSerializer(serializers.ModelSerializer):
 
     def validate_statut(self, value: str) -> str:
         if value != UserStatus.ACTIVE:
-            raise serializers.ValidationError(_("Un nouveau compte est toujours actif."))
+            raise serializers.ValidationError(_("A new account is always active."))
         return value
 
     def validate_password(self, value: str) -> str:
@@ -154,7 +154,7 @@ class ProfileSerializer(serializers.ModelSerializer):
     def validate_statut(self, value: str) -> str:
         current = self.instance.statut if isinstance(self.instance, Utilisateur) else UserStatus.ACTIVE
         if not self.allow_admin_fields and value != current:
-            raise serializers.ValidationError(_("Le statut du compte ne peut pas etre modifie ici."))
+            raise serializers.ValidationError(_("The account status cannot be changed here."))
         return value
 
     def get_telephone_verifie(self, obj: Utilisateur) -> bool:
@@ -177,7 +177,7 @@ class AdminUserUpdateSerializer(ProfileSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is None:  # creation: the identity is required
-            missing = {key: [_("Ce champ est obligatoire.")] for key in ("pseudo", "email") if not attrs.get(key)}
+            missing = {key: [_("This field is required.")] for key in ("pseudo", "email") if not attrs.get(key)}
             if missing:
                 raise serializers.ValidationError(missing)
         return attrs
@@ -192,15 +192,15 @@ class PasswordChangeSerializer(serializers.Serializer):
 
     def validate_current_password(self, value: str) -> str:
         if not self.context["request"].user.check_password(value):
-            raise serializers.ValidationError(_("Mot de passe actuel incorrect."))
+            raise serializers.ValidationError(_("Current password is incorrect."))
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """Ensure the new password and confirmation match."""
         if attrs["new_password"] != attrs["new_password_confirm"]:
-            raise serializers.ValidationError({"new_password_confirm": [_("Les mots de passe ne correspondent pas.")]})
+            raise serializers.ValidationError({"new_password_confirm": [_("The passwords do not match.")]})
         if attrs["new_password"] == attrs["current_password"]:
-            raise serializers.ValidationError({"new_password": [_("Le nouveau mot de passe doit etre different.")]})
+            raise serializers.ValidationError({"new_password": [_("The new password must be different.")]})
         try:
             checked_password(attrs["new_password"], self.context["request"].user)
         except serializers.ValidationError as exc:
@@ -217,11 +217,11 @@ class ConsentPreferenceSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs:
-            raise serializers.ValidationError(_("Indiquez au moins un consentement."))
+            raise serializers.ValidationError(_("Give at least one consent."))
         for field in ("cgu_accepted", "privacy_policy_accepted"):
             if attrs.get(field) is False:
                 raise serializers.ValidationError(
-                    {field: [_("Ce consentement est necessaire au service : supprimez votre compte pour le retirer.")]}
+                    {field: [_("The service needs this consent: delete your account to withdraw it.")]}
                 )
         return attrs
 
@@ -274,7 +274,7 @@ class RegisterAvailabilityQuerySerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("pseudo") and not attrs.get("email"):
-            raise serializers.ValidationError(_("Indiquez un pseudo ou une adresse e-mail."))
+            raise serializers.ValidationError(_("Give a username or an e-mail address."))
         return attrs
 
 

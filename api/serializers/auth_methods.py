@@ -57,7 +57,7 @@ class BadgeRegisterSerializer(serializers.Serializer):
     def validate_uid(self, value: str) -> str:
         normalized = normalize_rfid_uid(value)
         if len(normalized) < 4 or len(normalized) > 32:
-            raise serializers.ValidationError(_("Identifiant de badge invalide."))
+            raise serializers.ValidationError(_("Invalid badge identifier."))
         return normalized
 
 

@@ -30,7 +30,7 @@ def normalize_mac(value: str) -> str:
     if not raw:
         return ""
     if not _MAC_HEX.match(raw):
-        raise serializers.ValidationError(_("Adresse MAC invalide (attendu : AA:BB:CC:DD:EE:FF)."))
+        raise serializers.ValidationError(_("Invalid MAC address (expected: AA:BB:CC:DD:EE:FF)."))
     return ":".join(raw[i : i + 2] for i in range(0, 12, 2))
 
 
@@ -50,12 +50,12 @@ class StationSerializer(serializers.ModelSerializer):
 
     def validate_latitude(self, value: Any) -> Any:
         if value is not None and not -90 <= value <= 90:
-            raise serializers.ValidationError(_("La latitude doit etre comprise entre -90 et 90."))
+            raise serializers.ValidationError(_("The latitude must be between -90 and 90."))
         return value
 
     def validate_longitude(self, value: Any) -> Any:
         if value is not None and not -180 <= value <= 180:
-            raise serializers.ValidationError(_("La longitude doit etre comprise entre -180 et 180."))
+            raise serializers.ValidationError(_("The longitude must be between -180 and 180."))
         return value
 
 
@@ -91,14 +91,14 @@ class BorneSerializer(NoUniqueTogetherMixin, serializers.ModelSerializer):
         others = Borne.objects.exclude(pk=instance.pk) if instance else Borne.objects.all()
         if others.filter(station=station, numero=numero).exists():
             raise serializers.ValidationError(
-                {"numero": _("La borne numero %(numero)s existe deja dans cette station.") % {"numero": numero}}
+                {"numero": _("Kiosk number %(numero)s already exists in this station.") % {"numero": numero}}
             )
         if "mqtt_prefix" in attrs or instance is None:
             prefix = (attrs.get("mqtt_prefix") or "").strip().strip("/")
             prefix = prefix or default_mqtt_prefix(station.pk, numero)
             if others.filter(mqtt_prefix=prefix).exists():
                 raise serializers.ValidationError(
-                    {"mqtt_prefix": _("Le prefixe MQTT %(prefix)s est deja utilise par une autre borne.")
+                    {"mqtt_prefix": _("The MQTT prefix %(prefix)s is already used by another kiosk.")
                      % {"prefix": prefix}}
                 )
             attrs["mqtt_prefix"] = prefix
@@ -127,7 +127,7 @@ class EmplacementSerializer(NoUniqueTogetherMixin, serializers.ModelSerializer):
         station: Station | None = attrs.get("station")
         if borne is not None:
             if station is not None and station.pk != borne.station_id:
-                raise serializers.ValidationError({"station": _("La borne choisie n'appartient pas a cette station.")})
+                raise serializers.ValidationError({"station": _("The chosen kiosk does not belong to this station.")})
             attrs["station"] = borne.station
         elif station is not None:
             if instance is not None and instance.station_id == station.pk:
@@ -136,13 +136,13 @@ class EmplacementSerializer(NoUniqueTogetherMixin, serializers.ModelSerializer):
                 borne = Borne.default_for_station(station)
             attrs["borne"] = borne
         elif instance is None:
-            raise serializers.ValidationError({"borne": _("Indiquez la borne (ou la station) de l'emplacement.")})
+            raise serializers.ValidationError({"borne": _("Give the bay's kiosk (or station).")})
         borne = attrs.get("borne", instance.borne if instance else None)
         numero = attrs.get("numero", instance.numero if instance else None)
         others = Emplacement.objects.exclude(pk=instance.pk) if instance else Emplacement.objects.all()
         if borne is not None and numero is not None and others.filter(borne=borne, numero=numero).exists():
             raise serializers.ValidationError(
-                {"numero": _("L'emplacement numero %(numero)s existe deja sur cette borne.") % {"numero": numero}}
+                {"numero": _("Bay number %(numero)s already exists on this kiosk.") % {"numero": numero}}
             )
         return attrs
 
@@ -195,21 +195,21 @@ class DeviceAdminSerializer(serializers.ModelSerializer):
         current = self.instance.firmware_update_status if self.instance else None
         if value != current and value not in ADMIN_EDITABLE_FIRMWARE_STATUSES:
             raise serializers.ValidationError(
-                _("Ce statut est reporte par l'appareil ; valeurs modifiables : %(allowed)s.")
+                _("This status is reported by the device; values you can set: %(allowed)s.")
                 % {"allowed": ", ".join(ADMIN_EDITABLE_FIRMWARE_STATUSES)}
             )
         return value
 
     def validate_emplacement(self, value: Emplacement) -> Emplacement:
         if self.instance is not None and value.pk != self.instance.emplacement_id:
-            raise serializers.ValidationError(_("Un appareil reste attache a son emplacement."))
+            raise serializers.ValidationError(_("A device stays attached to its bay."))
         return value
 
     def _unique_mac(self, value: str, field: str) -> str:
         mac = normalize_mac(value)
         others = Device.objects.exclude(pk=self.instance.pk) if self.instance else Device.objects.all()
         if mac and others.filter(**{field: mac}).exists():
-            raise serializers.ValidationError(_("Cette adresse MAC est deja attribuee a un autre appareil."))
+            raise serializers.ValidationError(_("This MAC address is already assigned to another device."))
         return mac
 
     def validate_mac_address(self, value: str) -> str:

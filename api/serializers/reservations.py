@@ -89,7 +89,7 @@ class ReservationCreateSerializer(serializers.Serializer):
         duration = attrs.get("duration_minutes")
         end = attrs.get("date_fin")
         if duration is None and end is None:
-            raise serializers.ValidationError({"duration_minutes": [_("Indiquez date_fin ou duration_minutes.")]})
+            raise serializers.ValidationError({"duration_minutes": [_("Give date_fin or duration_minutes.")]})
         if duration is None:
             seconds = (end - start).total_seconds()
             duration = int(seconds // 60) if seconds > 0 and seconds % 60 == 0 else -1
@@ -98,12 +98,12 @@ class ReservationCreateSerializer(serializers.Serializer):
             field = "duration_minutes"
         if duration not in allowed:
             raise serializers.ValidationError(
-                {field: [_("Duree non autorisee. Durees possibles (minutes) : %(d)s.") % {
+                {field: [_("Duration not allowed. Possible durations (minutes): %(d)s.") % {
                     "d": ", ".join(str(value) for value in allowed)}]}
             )
         derived = start + timedelta(minutes=duration)
         if end is not None and end != derived:
-            raise serializers.ValidationError({"date_fin": [_("date_fin ne correspond pas a duration_minutes.")]})
+            raise serializers.ValidationError({"date_fin": [_("date_fin does not match duration_minutes.")]})
         attrs["date_fin"] = derived
         attrs["duration_minutes"] = duration
         return attrs
@@ -119,10 +119,10 @@ class AvailabilityQuerySerializer(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("date_fin") is None:
             if attrs.get("duration_minutes") is None:
-                raise serializers.ValidationError({"date_fin": [_("Indiquez date_fin ou duration_minutes.")]})
+                raise serializers.ValidationError({"date_fin": [_("Give date_fin or duration_minutes.")]})
             attrs["date_fin"] = attrs["date_debut"] + timedelta(minutes=attrs["duration_minutes"])
         if attrs["date_fin"] <= attrs["date_debut"]:
-            raise serializers.ValidationError({"date_fin": [_("La fin doit suivre le debut.")]})
+            raise serializers.ValidationError({"date_fin": [_("The end must come after the start.")]})
         return attrs
 
 

@@ -177,7 +177,7 @@ class AlertResolveSerializer(serializers.Serializer):
 
     def validate_resolution_note(self, value: str) -> str:
         if not value.strip():
-            raise serializers.ValidationError(_("La note de resolution est obligatoire."))
+            raise serializers.ValidationError(_("The resolution note is required."))
         return value
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.models import Maintenance, Technicien, TechnicienStation
+from api.models import Maintenance, TechnicianStationRole, Technicien, TechnicienStation
 
 from .network import NoUniqueTogetherMixin
 
@@ -65,7 +65,7 @@ class TechnicianStationAssignmentSerializer(NoUniqueTogetherMixin, serializers.M
             technicien=technicien, station=station
         ).exists():
             raise serializers.ValidationError(
-                {"station": _("Ce technicien est deja affecte a cette station ; modifiez l'affectation existante.")}
+                {"station": _("This technician is already assigned to this station; change the existing assignment.")}
             )
         return attrs
 
@@ -102,8 +102,25 @@ class TechnicianSerializer(serializers.ModelSerializer):
     def validate_utilisateur(self, value: Any) -> Any:
         others = Technicien.objects.exclude(pk=self.instance.pk) if self.instance else Technicien.objects.all()
         if value is not None and others.filter(utilisateur=value).exists():
-            raise serializers.ValidationError(_("Ce compte est deja lie a un autre technicien."))
+            raise serializers.ValidationError(_("This account is already linked to another technician."))
         return value
+
+
+class TechnicianSelfSerializer(TechnicianSerializer):
+    """(ext) The signed-in technician: profile, active assignments with their roles, and the stations where
+    they may act (every active assignment but `observateur` ones): the console offers actions only there."""
+
+    acting_stations = serializers.SerializerMethodField()
+
+    class Meta(TechnicianSerializer.Meta):
+        fields = (*TechnicianSerializer.Meta.fields, "acting_stations")  # type: ignore[assignment]
+        read_only_fields = fields
+
+    def get_acting_stations(self, obj: Technicien) -> list[int]:
+        assignments = getattr(obj, "active_assignments", None)
+        if assignments is None:
+            assignments = obj.station_assignments.filter(is_active=True)
+        return sorted(a.station_id for a in assignments if a.role != TechnicianStationRole.OBSERVATEUR)
 
 
 class MaintenanceAdminSerializer(serializers.ModelSerializer):

@@ -80,11 +80,15 @@ class OfflineEventSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=ReservationAuthChoice.choices, required=False)
     energie_kwh = serializers.FloatField(min_value=0, max_value=10000, required=False, allow_null=True)
     reason = serializers.CharField(max_length=64, required=False)
+    command_id = serializers.UUIDField(
+        required=False, allow_null=True,
+        help_text="(ext) session_started/session_stopped: the id of the unlock/stop_charge the kiosk published "
+                  "itself (docs/offline.md).")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         missing = [name for name in self.REQUIRED[attrs["kind"]] if name not in attrs]
         if missing:
-            raise serializers.ValidationError({name: [_("Ce champ est obligatoire.")] for name in missing})
+            raise serializers.ValidationError({name: [_("This field is required.")] for name in missing})
         return attrs
 
 

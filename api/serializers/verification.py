@@ -41,7 +41,7 @@ class PasswordResetConfirmSerializer(serializers.Serializer):
         if user is None:
             raise InvalidResetToken()
         if attrs["new_password"] != attrs["new_password_confirm"]:
-            raise serializers.ValidationError({"new_password_confirm": [_("Les mots de passe ne correspondent pas.")]})
+            raise serializers.ValidationError({"new_password_confirm": [_("The passwords do not match.")]})
         try:
             checked_password(attrs["new_password"], user)
         except serializers.ValidationError as exc:
@@ -60,4 +60,4 @@ class PhoneVerificationSentSerializer(serializers.Serializer):
 class PhoneVerificationConfirmSerializer(serializers.Serializer):
     """(ext) `phone_verification_confirm`: the 6-digit code received by SMS."""
 
-    code = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": _("Le code comporte 6 chiffres.")})
+    code = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": _("The code has 6 digits.")})

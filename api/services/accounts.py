@@ -42,11 +42,11 @@ class InvalidCredentials(ApplicationError):
     """401: unknown identifier or wrong password (one message for both)."""
 
     status_code = status.HTTP_401_UNAUTHORIZED
-    default_message = _("Identifiants invalides.")
+    default_message = _("Invalid credentials.")
     default_code = "invalid_credentials"
 
 
-DUPLICATE_ACCOUNT = _("Ce pseudo ou cette adresse e-mail est deja utilise.")
+DUPLICATE_ACCOUNT = _("This username or e-mail address is already in use.")
 PROFILE_FIELDS = ("nom", "telephone")
 
 
@@ -106,11 +106,11 @@ def _find_login_user(identifier: str) -> Utilisateur | None:
 def _refuse_inactive(user: Utilisateur, ip: str | None) -> None:
     reason = None
     if user.statut == UserStatus.SUSPENDED:
-        reason, message = "suspended", _("Ce compte est suspendu. Contactez le support.")
+        reason, message = "suspended", _("This account is suspended. Contact support.")
     elif user.statut == UserStatus.ARCHIVED:
-        reason, message = "archived", _("Ce compte est archive.")
+        reason, message = "archived", _("This account is archived.")
     elif not user.is_active:
-        reason, message = "inactive", _("Ce compte est desactive.")
+        reason, message = "inactive", _("This account is deactivated.")
     if reason:
         journal_record(action="auth.login", utilisateur=user, ip=ip, success=False, details={"reason": reason})
         raise Forbidden(message, code=f"account_{reason}")
@@ -131,7 +131,7 @@ def user_login(*, identifier: str, password: str, ip: str | None = None) -> Util
     now = timezone.now()
     if user.locked_until and user.locked_until > now:
         journal_record(action="auth.login", utilisateur=user, ip=ip, success=False, details={"reason": "locked"})
-        raise Locked(_("Compte temporairement verrouille apres trop d'echecs. Reessayez plus tard."),
+        raise Locked(_("Account temporarily locked after too many failures. Try again later."),
                      extra={"locked_until": user.locked_until.isoformat()})
     if not user.check_password(password):
         _login_failed(user=user, ip=ip, now=now)
@@ -158,7 +158,7 @@ def _login_failed(*, user: Utilisateur, ip: str | None, now: Any) -> None:
     if locked:
         journal_record(action="auth.locked", utilisateur=user, ip=ip, success=False,
                        details={"minutes": settings.LOGIN_LOCKOUT_MINUTES})
-        raise Locked(_("Trop d'echecs : compte verrouille pendant %(minutes)s minutes.")
+        raise Locked(_("Too many failures: account locked for %(minutes)s minutes.")
                      % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}, extra={"locked_until": until.isoformat()})
     raise InvalidCredentials()
 
@@ -178,10 +178,10 @@ def user_update(
         or data.get("is_active") is False
         or data.get("statut", UserStatus.ACTIVE) != UserStatus.ACTIVE and user.statut == UserStatus.ACTIVE
     ):
-        raise Conflict(_("Vous ne pouvez pas retirer vos propres droits ni desactiver votre compte."),
+        raise Conflict(_("You cannot remove your own rights or deactivate your own account."),
                        code="self_demotion")
     if "is_superuser" in data and data["is_superuser"] != user.is_superuser and not actor.is_superuser:
-        raise Forbidden(_("Seul un super-administrateur peut modifier ce droit."))
+        raise Forbidden(_("Only a superuser can change this right."))
     for key in ("pseudo", "email"):
         if key in data:
             data[key] = normalize_pseudo(data[key]) if key == "pseudo" else normalize_email(data[key])
@@ -239,7 +239,7 @@ def user_admin_create(
     data = dict(data)
     profile_data = dict(data.pop("profil", {}) or {})
     if data.get("is_superuser") and not actor.is_superuser:
-        raise Forbidden(_("Seul un super-administrateur peut modifier ce droit."))
+        raise Forbidden(_("Only a superuser can change this right."))
     temporary = random_token(12)
     pseudo, email = normalize_pseudo(data.pop("pseudo")), normalize_email(data.pop("email"))
     try:
@@ -263,12 +263,12 @@ def user_erase(*, user: Utilisateur, actor: Utilisateur, ip: str | None = None) 
     details. All sessions end. The journal gets one entry without personal data.
     """
     if actor.pk == user.pk and user.is_staff:
-        raise Conflict(_("Un administrateur ne peut pas supprimer son propre compte."), code="self_delete")
+        raise Conflict(_("An administrator cannot delete their own account."), code="self_delete")
     now = timezone.now()
     with transaction.atomic():
         locked = Utilisateur.objects.select_for_update().get(pk=user.pk)
         if locked.statut == UserStatus.ARCHIVED and not locked.is_active and locked.pseudo.startswith("supprime-"):
-            raise Conflict(_("Ce compte a deja ete supprime."), code="already_deleted")
+            raise Conflict(_("This account has already been deleted."), code="already_deleted")
         Reservation.objects.filter(
             utilisateur=locked, statut__in=sources_of(RESERVATION_TRANSITIONS, ReservationStatus.CANCELLED)
         ).update(statut=ReservationStatus.CANCELLED, cancelled_at=now, cancel_reason="account_deleted")

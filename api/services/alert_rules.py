@@ -7,7 +7,9 @@ through `alert_raise`, so a repeated condition never adds rows.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
+from api.i18n import stored_text
 from api.models import (
     Alerte,
     AlertSeverity,
@@ -42,7 +44,7 @@ def evaluate_sensor_reading(*, device: Device, sensor_type: str, data: CapteurDa
             return None
         alert, _ = alert_raise(
             type=TEMPERATURE, severity=severity, device=device, data=data,
-            message=f"Temperature de {value:.1f} °C sur l'emplacement.",
+            message=stored_text(gettext_noop("Temperature of %(value).1f °C in the bay."), value=value),
         )
         return alert
     if sensor_type == "door" and value >= 1:
@@ -50,7 +52,7 @@ def evaluate_sensor_reading(*, device: Device, sensor_type: str, data: CapteurDa
         if locked and open_session_of(device) is None:
             alert, _ = alert_raise(
                 type=DOOR_OPEN_LOCKED, severity=AlertSeverity.HIGH, device=device, data=data,
-                message="Porte ouverte alors que l'emplacement est verrouille et sans session.",
+                message=stored_text(gettext_noop("Door open while the bay is locked and has no session.")),
             )
             return alert
     return None
@@ -62,7 +64,8 @@ def evaluate_current(*, device: Device, session: Session | None, courant: float)
         return None
     alert, _ = alert_raise(
         type=OVERCURRENT, severity=AlertSeverity.HIGH, device=device, session=session,
-        message=f"Surintensite: {courant:.1f} A (seuil {settings.ALERT_OVERCURRENT_AMPS:.0f} A).",
+        message=stored_text(gettext_noop("Overcurrent: %(current).1f A (threshold %(threshold).0f A)."),
+                            current=courant, threshold=settings.ALERT_OVERCURRENT_AMPS),
     )
     return alert
 
@@ -74,7 +77,7 @@ def evaluate_device_offline(*, device: Device) -> Alerte | None:
         return None
     alert, _ = alert_raise(
         type=DEVICE_OFFLINE_DURING_SESSION, severity=AlertSeverity.CRITIQUE, device=device, session=session,
-        message="Equipement hors ligne pendant une session de charge.",
+        message=stored_text(gettext_noop("Equipment offline during a charging session.")),
     )
     return alert
 
@@ -84,13 +87,13 @@ def evaluate_lock_state(*, device: Device, lock: str, fault: str | None) -> Aler
     if lock == LockState.BLOCKED:
         alert, _ = alert_raise(
             type=LOCK_FAULT, severity=AlertSeverity.HIGH, device=device, session=open_session_of(device),
-            message="Verrou bloque.",
+            message=stored_text(gettext_noop("Lock blocked.")),
         )
         return alert
     if fault:
         alert, _ = alert_raise(
             type=DEVICE_FAULT, severity=AlertSeverity.HIGH, device=device, session=open_session_of(device),
-            message=f"Defaut signale par l'equipement: {fault[:64]}",
+            message=stored_text(gettext_noop("Fault reported by the equipment: %(fault)s"), fault=fault[:64]),
         )
         return alert
     return None
@@ -100,6 +103,7 @@ def raise_session_error(*, session: Session, reason: str) -> Alerte:
     """A session that ended in `error`."""
     alert, _ = alert_raise(
         type=SESSION_ERROR, severity=AlertSeverity.HIGH, session=session,
-        station=session.emplacement.station, message=f"Session {session.pk} en erreur: {reason}.",
+        station=session.emplacement.station,
+        message=stored_text(gettext_noop("Session %(id)s in error: %(reason)s."), id=session.pk, reason=reason),
     )
     return alert

@@ -75,14 +75,14 @@ def _refuse_uid_in_use(*, utilisateur_id: int, value_hash: str) -> None:
     if holder is None:
         return
     if holder == utilisateur_id:
-        raise access_conflict("badge_already_linked", _("Ce badge est deja lie a ce compte."))
-    raise access_conflict("badge_in_use", _("Ce badge est deja utilise par un autre compte."))
+        raise access_conflict("badge_already_linked", _("This badge is already linked to this account."))
+    raise access_conflict("badge_in_use", _("This badge is already used by another account."))
 
 
 def _activate_badge(*, auth: Authentification, uid: str, extra: dict[str, Any]) -> Authentification:
     normalized = normalize_rfid_uid(uid)
     if len(normalized) < 4:
-        raise InvalidInput(_("Identifiant de badge invalide."), code="invalid_uid")
+        raise InvalidInput(_("Invalid badge identifier."), code="invalid_uid")
     value_hash = rfid_hash(normalized)
     _refuse_uid_in_use(utilisateur_id=auth.utilisateur_id, value_hash=value_hash)
     metadata = {"status": BADGE_ACTIVE, "linked_at": timezone.now().isoformat(), **extra}
@@ -93,7 +93,7 @@ def _activate_badge(*, auth: Authentification, uid: str, extra: dict[str, Any]) 
                 expiration=None, **offline_badge_fields(normalized),
             )
     except IntegrityError as exc:  # another request linked that UID meanwhile
-        raise access_conflict("badge_in_use", _("Ce badge est deja utilise par un autre compte.")) from exc
+        raise access_conflict("badge_in_use", _("This badge is already used by another account.")) from exc
     auth.refresh_from_db()
     _confirm_pending_rfid_reservations(utilisateur_id=auth.utilisateur_id, badge=auth)
     return auth
@@ -133,7 +133,7 @@ def rfid_link_code_create(*, utilisateur: Utilisateur, ip: str | None = None) ->
         except IntegrityError:
             continue
     else:
-        raise Conflict(_("Impossible de generer un code unique."), code="credential_collision")
+        raise Conflict(_("Could not generate a unique code."), code="credential_collision")
     journal_record(action="rfid.link_code_created", utilisateur=utilisateur, ip=ip, details={"id_auth": pending.pk})
     return pending, code, expires_at
 
@@ -148,17 +148,17 @@ def rfid_link_consume(*, borne: Borne, code: str, uid: str) -> Authentification:
         .first()
     )
     if link is None:
-        raise access_refused("invalid_link_code", _("Code de liaison invalide."))
+        raise access_refused("invalid_link_code", _("Invalid link code."))
     if link.used_at is not None:
-        raise access_conflict("link_code_used", _("Ce code de liaison a deja ete utilise."))
+        raise access_conflict("link_code_used", _("This link code has already been used."))
     if link.expires_at <= now:
-        raise access_refused("link_code_expired", _("Ce code de liaison a expire."))
+        raise access_refused("link_code_expired", _("This link code has expired."))
     consumed = RfidLinkCode.objects.filter(pk=link.pk, used_at__isnull=True, expires_at__gt=now).update(used_at=now)
     if consumed != 1:
-        raise access_conflict("link_code_used", _("Ce code de liaison a deja ete utilise."))
+        raise access_conflict("link_code_used", _("This link code has already been used."))
     auth = Authentification.objects.select_for_update().get(pk=link.authentification.pk)
     if auth.is_active or auth.metadata.get("status") != BADGE_PENDING:
-        raise access_conflict("link_code_used", _("Ce code de liaison a deja ete utilise."))
+        raise access_conflict("link_code_used", _("This link code has already been used."))
     auth = _activate_badge(auth=auth, uid=uid, extra={"borne": borne.pk})
     journal_record(
         action="rfid.linked", utilisateur=auth.utilisateur,
@@ -174,7 +174,7 @@ def rfid_badge_register(
     """An admin registers a (replacement) badge for `utilisateur` directly by its UID."""
     Utilisateur.objects.select_for_update().filter(pk=utilisateur.pk).first()
     if not normalize_rfid_uid(uid):
-        raise InvalidInput(_("Identifiant de badge invalide."), code="invalid_uid")
+        raise InvalidInput(_("Invalid badge identifier."), code="invalid_uid")
     _refuse_uid_in_use(utilisateur_id=utilisateur.pk, value_hash=rfid_hash(uid))
     if revoke_others:
         for other in Authentification.objects.filter(
@@ -213,7 +213,7 @@ def rfid_badge_revoke(
     if auth.type_auth.libelle != ReservationAuthChoice.RFID:
         raise NotFound()
     if not _badge_deactivate(auth=auth, reason=reason):
-        raise access_conflict("already_revoked", _("Ce badge est deja revoque."))
+        raise access_conflict("already_revoked", _("This badge is already revoked."))
     if not user_has_active_badge(auth.utilisateur_id):
         future = Reservation.objects.filter(
             utilisateur_id=auth.utilisateur_id, auth_choice=ReservationAuthChoice.RFID,

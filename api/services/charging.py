@@ -21,6 +21,8 @@ from api.models import (
     OPEN_SESSION_STATES,
     STOPPABLE_SESSION_STATES,
     ChargeSessionState,
+    CommandAction,
+    CommandStatus,
     EmplacementStatus,
     LockState,
     ReservationStatus,
@@ -113,6 +115,16 @@ def session_device_lost(*, session: Session) -> bool:
     return False
 
 
+def session_command_result(*, session: Session, action: str, status: str) -> None:
+    """What a command's ack does to its session: `unlock`/`stop_charge` done move it, a failure ends it."""
+    if status == CommandStatus.DONE and action == CommandAction.UNLOCK:
+        session_unlocked(session=session)
+    elif status == CommandStatus.DONE and action == CommandAction.STOP_CHARGE:
+        session_stopped(session=session)
+    elif status in (CommandStatus.FAILED, CommandStatus.REJECTED):
+        session_fail(session=session, reason=f"command_{status}")
+
+
 def session_plug_timeout(*, session: Session) -> bool:
     """A session still waiting for the plug after `SESSION_PLUG_TIMEOUT_SECONDS` ends in error."""
     deadline = timezone.now() - timedelta(seconds=settings.SESSION_PLUG_TIMEOUT_SECONDS)
@@ -134,7 +146,7 @@ def session_open(*, reservation: ReservationModel) -> Session:
     """
     EmplacementModel.objects.select_for_update().filter(pk=reservation.emplacement_id).values_list("pk").first()
     if Session.objects.filter(emplacement_id=reservation.emplacement_id, charge_state__in=OPEN_SESSION_STATES).exists():
-        raise Conflict(_("Une charge est deja en cours sur cet emplacement."), code="bay_in_use",
+        raise Conflict(_("A charge is already in progress on this bay."), code="bay_in_use",
                        extra={"reason": "bay_in_use"})
     transition_apply(
         ReservationModel, pk=reservation.pk, field="statut", target=ReservationStatus.ACTIVE,

@@ -91,7 +91,7 @@ def _renew_nonce(auth: Authentification) -> None:
     for _attempt in range(ISSUE_ATTEMPTS):
         if _apply_new_nonce(auth):
             return
-    raise Conflict(_("Impossible de generer un identifiant d'acces unique."), code="credential_collision")
+    raise Conflict(_("Could not generate a unique access credential."), code="credential_collision")
 
 
 @transaction.atomic(savepoint=False)  # inside a booking: no savepoint of its own (its failure aborts the booking)
@@ -155,7 +155,7 @@ def access_conflict(reason: str, message: Any) -> Conflict:
 
 def _resolve_rfid(*, borne: Borne, value: str, now: datetime) -> Reservation:
     if not normalize_rfid_uid(value):
-        raise access_refused("invalid_credential", _("Badge non reconnu."))
+        raise access_refused("invalid_credential", _("Badge not recognized."))
     badge = (
         Authentification.objects.filter(
             type_auth__libelle=ReservationAuthChoice.RFID, hash_valeur=rfid_hash(value), is_active=True
@@ -164,7 +164,7 @@ def _resolve_rfid(*, borne: Borne, value: str, now: datetime) -> Reservation:
         .first()
     )
     if badge is None:
-        raise access_refused("invalid_credential", _("Badge non reconnu ou revoque."))
+        raise access_refused("invalid_credential", _("Badge not recognized or revoked."))
     if badge.offline_key_id != settings.OFFLINE_BADGE_KEY_ID:
         # Linked before the offline badge key was rotated: the UID is in hand now, so digest it anew.
         Authentification.objects.filter(pk=badge.pk, is_active=True).update(**offline_badge_fields(value))
@@ -183,39 +183,39 @@ def _resolve_rfid(*, borne: Borne, value: str, now: datetime) -> Reservation:
         if in_access_window(reservation, now):
             return reservation
     if candidates:
-        raise access_conflict("outside_window", _("Votre reservation n'est pas dans sa fenetre d'acces."))
-    raise access_refused("no_reservation", _("Aucune reservation pour ce badge sur cette borne."))
+        raise access_conflict("outside_window", _("Your booking is not within its access window."))
+    raise access_refused("no_reservation", _("No booking for this badge at this kiosk."))
 
 
 def _resolve_temporary(*, borne: Borne, method: str, value: str, now: datetime) -> Reservation:
     value = value.strip()
     if not value:
-        raise access_refused("invalid_credential", _("Identifiant d'acces invalide."))
+        raise access_refused("invalid_credential", _("Invalid access credential."))
     auth = (
         Authentification.objects.filter(type_auth__libelle=method, hash_valeur=credential_value_hash(method, value))
         .order_by("-is_active", "-id_auth")
         .first()
     )
     if auth is None:
-        raise access_refused("invalid_credential", _("Identifiant d'acces inconnu."))
+        raise access_refused("invalid_credential", _("Unknown access credential."))
     if not auth.is_active:
         if auth.metadata.get("used_at"):
-            raise access_conflict("credential_used", _("Cet identifiant d'acces a deja ete utilise."))
-        raise access_refused("revoked_credential", _("Cet identifiant d'acces a ete revoque."))
+            raise access_conflict("credential_used", _("This access credential has already been used."))
+        raise access_refused("revoked_credential", _("This access credential has been revoked."))
     reservation = (
         Reservation.objects.filter(authentification=auth, auth_choice=method)
         .select_related("emplacement", "utilisateur")
         .first()
     )
     if reservation is None:
-        raise access_refused("invalid_credential", _("Identifiant d'acces inconnu."))
+        raise access_refused("invalid_credential", _("Unknown access credential."))
     reservation.authentification = auth  # the same row: credential_mark_used needs no second read
     if reservation.emplacement.borne_id != borne.pk or auth.metadata.get("borne") != borne.pk:
-        raise access_refused("wrong_cabinet", _("Cet identifiant d'acces n'est pas valable sur cette borne."))
+        raise access_refused("wrong_cabinet", _("This access credential is not valid at this kiosk."))
     if reservation.statut != ReservationStatus.CONFIRMED:
-        raise access_conflict("reservation_not_confirmed", _("Cette reservation n'est pas utilisable."))
+        raise access_conflict("reservation_not_confirmed", _("This booking cannot be used."))
     if not in_access_window(reservation, now):
-        raise access_conflict("outside_window", _("Votre reservation n'est pas dans sa fenetre d'acces."))
+        raise access_conflict("outside_window", _("Your booking is not within its access window."))
     return reservation
 
 
@@ -230,7 +230,7 @@ def credential_resolve(*, borne: Borne, method: str, value: str, now: datetime |
         return _resolve_rfid(borne=borne, value=value, now=now)
     if method in (ReservationAuthChoice.QR, ReservationAuthChoice.CODE):
         return _resolve_temporary(borne=borne, method=method, value=value, now=now)
-    raise access_refused("invalid_method", _("Methode d'authentification inconnue."))
+    raise access_refused("invalid_method", _("Unknown authentication method."))
 
 
 def credential_mark_used(*, reservation: Reservation) -> None:
@@ -243,12 +243,12 @@ def credential_mark_used(*, reservation: Reservation) -> None:
     else:
         auth = Authentification.objects.filter(pk=auth_id).first() if auth_id is not None else None
     if auth is None:
-        raise access_refused("invalid_credential", _("Identifiant d'acces inconnu."))
+        raise access_refused("invalid_credential", _("Unknown access credential."))
     metadata = {**auth.metadata, "used_at": timezone.now().isoformat()}
     updated = Authentification.objects.filter(pk=auth.pk, is_active=True, hash_valeur=auth.hash_valeur).update(
         is_active=False, metadata=metadata
     )
     if updated != 1:
-        raise access_conflict("credential_used", _("Cet identifiant d'acces a deja ete utilise."))
+        raise access_conflict("credential_used", _("This access credential has already been used."))
 
 

@@ -26,7 +26,7 @@ from api.mqtt import client as mqtt_client
 from api.mqtt.schemas import CommandPayload, OtaJobPayload
 from api.mqtt.topics import device_topic
 from api.selectors.terminal import open_session_of
-from api.services import alert_rules, charging
+from api.services import alert_rules, charging, kiosk_commands
 from api.services.transitions import (
     COMMAND_TRANSITIONS,
     DEVICE_STATUS_TRANSITIONS,
@@ -123,7 +123,13 @@ def device_command_ack(*, device: Device, command_id: uuid.UUID, status: str, me
 
     log = DeviceCommandLog.objects.filter(command_id=command_id, device=device).first()
     if log is None:
-        raise NotFound(code="unknown_command")
+        adopted = kiosk_commands.kiosk_command_ack_first(device=device, command_id=command_id, status=status,
+                                                         message=message)
+        if adopted is not None:
+            return adopted  # a kiosk-made command, kept for its offline event (api.services.kiosk_commands)
+        log = DeviceCommandLog.objects.filter(command_id=command_id, device=device).first()
+        if log is None:
+            raise NotFound(code="unknown_command")
     try:
         log = transition(
             DeviceCommandLog, pk=log.pk, field="status", target=status, transitions=COMMAND_TRANSITIONS,
@@ -137,12 +143,7 @@ def device_command_ack(*, device: Device, command_id: uuid.UUID, status: str, me
     Device.objects.filter(pk=device.pk).update(last_seen=timezone.now())
     if log.session_id is not None:
         session = Session.objects.select_related("emplacement", "reservation").get(pk=log.session_id)
-        if status == CommandStatus.DONE and log.action == CommandAction.UNLOCK:
-            charging.session_unlocked(session=session)
-        elif status == CommandStatus.DONE and log.action == CommandAction.STOP_CHARGE:
-            charging.session_stopped(session=session)
-        elif status in (CommandStatus.FAILED, CommandStatus.REJECTED):
-            charging.session_fail(session=session, reason=f"command_{status}")
+        charging.session_command_result(session=session, action=log.action, status=status)
     return log
 
 

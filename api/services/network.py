@@ -25,7 +25,7 @@ from api.services.journal import journal_record
 
 M = TypeVar("M", bound=models.Model)
 
-_CONFLICT_MESSAGE = _("Cet enregistrement entre en conflit avec un autre (numero ou identifiant deja utilise).")
+_CONFLICT_MESSAGE = _("This record conflicts with another one (number or identifier already in use).")
 
 
 def admin_journal(*, action: str, actor: Utilisateur | None, ip: str | None, obj: models.Model, **details: Any) -> None:
@@ -77,7 +77,7 @@ def model_delete(
     """Delete one row unless it has history: then 409 with the reason and the advice to deactivate it."""
     if history is not None:
         raise Conflict(
-            _("Suppression impossible : %(reason)s. Passez-le plutot au statut inactif.") % {"reason": history},
+            _("Cannot delete: %(reason)s. Set it to inactive instead.") % {"reason": history},
             code="has_history",
         )
     try:
@@ -86,14 +86,14 @@ def model_delete(
             instance.delete()
     except (ProtectedError, IntegrityError):
         # History written by someone else between the check and the delete.
-        raise Conflict(_("Suppression impossible : des donnees y sont rattachees."), code="has_history") from None
+        raise Conflict(_("Cannot delete: data is attached to it."), code="has_history") from None
 
 
 def _history(reservations: models.QuerySet[Reservation], sessions: models.QuerySet[Session]) -> str | None:
     if sessions.exists():
-        return str(_("des sessions de charge y sont rattachees"))
+        return str(_("charging sessions are attached to it"))
     if reservations.exists():
-        return str(_("des reservations y sont rattachees"))
+        return str(_("bookings are attached to it"))
     return None
 
 

@@ -16,8 +16,10 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from api.i18n import recipient_language
 from api.models import (
     Alerte,
     AlertSeverity,
@@ -51,7 +53,7 @@ def alert_station_recipients(*, alert: Alerte) -> list[_Recipient]:
         return []
     assignments = (
         TechnicienStation.objects.filter(station_id=alert.station_id, is_active=True)
-        .select_related("technicien")
+        .select_related("technicien", "technicien__utilisateur")
         .annotate(role_order=_ROLE_ORDER)
         .order_by("role_order", "assigned_at", "id_assignment")
     )
@@ -62,19 +64,24 @@ def is_critical(alert: Alerte) -> bool:
     return alert.niveau_severite in CRITICAL_SEVERITIES
 
 
-def _body(alert: Alerte, *, informed: bool, reminder: bool) -> tuple[str, str]:
-    station = alert.station.nom if alert.station is not None else "-"
-    prefix = "Rappel - " if reminder else ""
-    subject = f"{prefix}Alerte {alert.niveau_severite} ({alert.type}) - {station}"
-    lines = [
-        f"Alerte #{alert.pk} ({alert.type}), severite {alert.niveau_severite}, station {station}.",
-        alert.message,
-        f"Vue pour la premiere fois: {alert.first_seen:%Y-%m-%d %H:%M} UTC, occurrences: {alert.occurrence_count}.",
-    ]
-    if informed:
-        lines.append("Pour information (observateur): aucune action attendue de votre part.")
-    else:
-        lines.append("Merci de prendre en charge l'alerte depuis la console technicien.")
+def _body(alert: Alerte, *, informed: bool, reminder: bool, language: str) -> tuple[str, str]:
+    """Subject and body of one notification, in `language` (the alert's own message is stored text)."""
+    with translation.override(language):
+        station = alert.station.nom if alert.station is not None else "-"
+        values = {"id": alert.pk, "type": alert.type, "severity": alert.get_niveau_severite_display(),
+                  "station": station}
+        subject = (_("Reminder - Alert %(severity)s (%(type)s) - %(station)s") if reminder
+                   else _("Alert %(severity)s (%(type)s) - %(station)s")) % values
+        lines = [
+            _("Alert #%(id)s (%(type)s), severity %(severity)s, station %(station)s.") % values,
+            alert.message,
+            _("First seen: %(first_seen)s UTC, occurrences: %(count)s.")
+            % {"first_seen": f"{alert.first_seen:%Y-%m-%d %H:%M}", "count": alert.occurrence_count},
+        ]
+        if informed:
+            lines.append(_("For your information (observer): no action is expected from you."))
+        else:
+            lines.append(_("Please take charge of the alert from the technician console."))
     return subject[:200], "\n".join(lines)
 
 
@@ -88,7 +95,8 @@ def _enqueue_round(alert: Alerte, *, round_no: int) -> int:
         if informed and reminder:
             continue
         tech = recipient.technicien
-        subject, body = _body(alert, informed=informed, reminder=reminder)
+        subject, body = _body(alert, informed=informed, reminder=reminder,
+                              language=recipient_language(tech.utilisateur))
         key = f"alerte:{alert.pk}:{round_no}:tech:{tech.pk}"
         if tech.email and outbox_enqueue(
             channel=OutboxChannel.EMAIL, recipient=tech.email, subject=subject, body=body, dedupe_key=f"{key}:email"
@@ -100,9 +108,9 @@ def _enqueue_round(alert: Alerte, *, round_no: int) -> int:
         ):
             queued += 1
     if critical:
-        subject, body = _body(alert, informed=False, reminder=reminder)
         staff = Utilisateur.objects.filter(is_staff=True, is_active=True).exclude(email="").order_by("pk")
-        for user in staff.only("pk", "email"):
+        for user in staff:
+            subject, body = _body(alert, informed=False, reminder=reminder, language=recipient_language(user))
             if outbox_enqueue(
                 channel=OutboxChannel.EMAIL, recipient=user.email, subject=subject, body=body,
                 dedupe_key=f"alerte:{alert.pk}:{round_no}:staff:{user.pk}:email",

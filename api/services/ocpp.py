@@ -40,7 +40,7 @@ def borne_ocpp_enable(*, borne: Borne, identity: str, actor: Utilisateur | None,
     working at once. 32 URL-safe characters: within OCPP's 16-40 for HTTP Basic (security profiles 1/2)."""
     identity = identity.strip()
     if not IDENTITY_RE.match(identity):
-        raise InvalidInput(_("Identifiant OCPP invalide."), code="invalid_ocpp_identity")
+        raise InvalidInput(_("Invalid OCPP identity."), code="invalid_ocpp_identity")
     password = random_token(24)
     now = timezone.now()
     try:
@@ -52,7 +52,7 @@ def borne_ocpp_enable(*, borne: Borne, identity: str, actor: Utilisateur | None,
             journal_record(action="borne.ocpp_password_issued", utilisateur=actor, ip=ip,
                            details={"borne": borne.pk, "ocpp_identity": identity})
     except IntegrityError as exc:
-        raise Conflict(_("Cet identifiant OCPP est deja utilise."), code="ocpp_identity_taken") from exc
+        raise Conflict(_("This OCPP identity is already in use."), code="ocpp_identity_taken") from exc
     return IssuedOcppPassword(ocpp_identity=identity, password=password, created_at=now)
 
 

@@ -64,11 +64,11 @@ def _move(pairing: MobileSession, *, source: str, target: str, now: datetime, **
 
 
 def _expired() -> Conflict:
-    return Conflict(_("Cet appairage a expire."), code="pairing_expired", extra={"reason": "pairing_expired"})
+    return Conflict(_("This pairing has expired."), code="pairing_expired", extra={"reason": "pairing_expired"})
 
 
 def _used() -> Conflict:
-    return Conflict(_("Cet appairage a deja ete utilise."), code="pairing_used", extra={"reason": "pairing_used"})
+    return Conflict(_("This pairing has already been used."), code="pairing_used", extra={"reason": "pairing_used"})
 
 
 def pairing_authorize(*, pairing: MobileSession, utilisateur: Utilisateur, id_reservation: int,
@@ -79,10 +79,10 @@ def pairing_authorize(*, pairing: MobileSession, utilisateur: Utilisateur, id_re
         pk=id_reservation, utilisateur=utilisateur, emplacement__borne_id=pairing.borne_id
     ).first()
     if reservation is None:
-        raise NotFound(_("Reservation introuvable pour cette borne."), code="reservation_not_found")
+        raise NotFound(_("Booking not found for this kiosk."), code="reservation_not_found")
     usable = usable_reservations(utilisateur=utilisateur, borne=pairing.borne, now=now)
     if not usable.filter(pk=reservation.pk).exists():
-        raise Conflict(_("Cette reservation n'est pas utilisable maintenant."), code="outside_window",
+        raise Conflict(_("This booking cannot be used now."), code="outside_window",
                        extra={"reason": "outside_window"})
     if pairing_status(pairing, now) == P.EXPIRED:
         raise _expired()
@@ -105,7 +105,7 @@ def pairing_consume(*, pairing: MobileSession, borne: Borne, ip: str | None = No
         if status == P.EXPIRED:
             raise _expired()
         if status == P.PENDING or fresh.reservation_id is None:
-            raise Conflict(_("Cet appairage n'est pas encore autorise."), code="pairing_not_authorized",
+            raise Conflict(_("This pairing is not authorized yet."), code="pairing_not_authorized",
                            extra={"reason": "pairing_not_authorized"})
         if status == P.CONSUMED:
             raise _used()

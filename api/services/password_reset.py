@@ -36,7 +36,7 @@ DEDUPE_PREFIX = "password-reset"
 class InvalidResetToken(InvalidInput):
     """400: a reset link that is malformed, already used, expired or for an account that may not reset."""
 
-    default_message = _("Lien de réinitialisation invalide ou expiré.")
+    default_message = _("Invalid or expired reset link.")
     default_code = "invalid_token"
 
 
@@ -49,12 +49,11 @@ def password_reset_link(*, user: Utilisateur) -> str:
 
 def _email(user: Utilisateur) -> tuple[str, str]:
     minutes = max(1, settings.PASSWORD_RESET_TIMEOUT // 60)
-    subject = gettext("Réinitialisation de votre mot de passe")
+    subject = gettext("Resetting your password")
     body = gettext(
-        "Bonjour %(pseudo)s,\n\n"
-        "Pour choisir un nouveau mot de passe, ouvrez ce lien (valable %(minutes)s minutes, une seule fois) :\n"
-        "%(link)s\n\n"
-        "Si vous n'avez pas demandé cette réinitialisation, ignorez ce message : votre mot de passe reste inchangé."
+        "Hello %(pseudo)s,\n\nTo choose a new password, open this link (valid for %(minutes)s minutes, "
+        "once):\n%(link)s\n\nIf you did not ask for this reset, ignore this message: your password stays "
+        "unchanged."
     ) % {"pseudo": user.pseudo, "minutes": minutes, "link": password_reset_link(user=user)}
     return subject, body
 

@@ -51,11 +51,11 @@ def _check_send_limits(user: Utilisateur, now: datetime) -> None:
     last = recent.order_by("-created_at").values_list("created_at", flat=True).first()
     gap = settings.PHONE_VERIFICATION_RESEND_SECONDS
     if last is not None and (now - last).total_seconds() < gap:
-        raise TooManyAttempts(_("Un code vient d'être envoyé : patientez avant d'en demander un autre."),
+        raise TooManyAttempts(_("A code was just sent: wait before asking for another one."),
                               retry_after=gap - int((now - last).total_seconds()), code="code_resend_too_soon")
     if recent.count() >= settings.PHONE_VERIFICATION_MAX_PER_HOUR:
         oldest = recent.order_by("created_at").values_list("created_at", flat=True).first() or now
-        raise TooManyAttempts(_("Trop de codes envoyés. Réessayez plus tard."),
+        raise TooManyAttempts(_("Too many codes sent. Try again later."),
                               retry_after=int((oldest + timedelta(hours=1) - now).total_seconds()),
                               code="too_many_codes")
 
@@ -66,9 +66,9 @@ def phone_verification_send(*, user: Utilisateur, ip: str | None = None) -> Phon
     Utilisateur.objects.select_for_update().filter(pk=user.pk).first()  # serialize the rate limits
     profil = _profile(user)
     if not profil.telephone:
-        raise InvalidInput(_("Aucun numéro de téléphone dans votre profil."), code="no_phone")
+        raise InvalidInput(_("No phone number in your profile."), code="no_phone")
     if profil.telephone_verifie:
-        raise Conflict(_("Ce numéro de téléphone est déjà vérifié."), code="already_verified")
+        raise Conflict(_("This phone number is already verified."), code="already_verified")
     now = timezone.now()
     _check_send_limits(user, now)
     code = random_digits(CODE_LENGTH)
@@ -77,7 +77,7 @@ def phone_verification_send(*, user: Utilisateur, ip: str | None = None) -> Phon
         utilisateur=user, telephone=profil.telephone, code_hash=phone_code_hash(user_id=user.pk, code=code),
         expires_at=now + timedelta(seconds=ttl), created_at=now,
     )
-    body = gettext("Votre code de vérification : %(code)s. Il expire dans %(minutes)s minutes.") % {
+    body = gettext("Your verification code: %(code)s. It expires in %(minutes)s minutes.") % {
         "code": code, "minutes": max(1, ttl // 60),
     }
     outbox_enqueue(channel=OutboxChannel.SMS, recipient=profil.telephone, body=body,
@@ -88,10 +88,10 @@ def phone_verification_send(*, user: Utilisateur, ip: str | None = None) -> Phon
 
 
 _REFUSALS = {
-    "no_pending_code": _("Aucun code en attente pour ce numéro : demandez-en un nouveau."),
-    "code_expired": _("Ce code a expiré : demandez-en un nouveau."),
-    "code_exhausted": _("Trop d'essais pour ce code : demandez-en un nouveau."),
-    "code_invalid": _("Code de vérification incorrect."),
+    "no_pending_code": _("No code pending for this number: ask for a new one."),
+    "code_expired": _("This code has expired: ask for a new one."),
+    "code_exhausted": _("Too many tries for this code: ask for a new one."),
+    "code_invalid": _("Incorrect verification code."),
 }
 
 
@@ -99,7 +99,7 @@ def _attempt(user: Utilisateur, code: str, now: datetime) -> str | None:
     """Try `code` against the user's latest code, on its locked row; the reason of a refusal, or None."""
     profil = _profile(user)
     if profil.telephone_verifie:
-        raise Conflict(_("Ce numéro de téléphone est déjà vérifié."), code="already_verified")
+        raise Conflict(_("This phone number is already verified."), code="already_verified")
     row = PhoneVerification.objects.select_for_update().filter(utilisateur=user).order_by("-created_at", "-id").first()
     if row is None or row.used_at is not None or row.telephone != profil.telephone:
         return "no_pending_code"

@@ -57,12 +57,12 @@ def can_cancel(reservation: Reservation, *, now: datetime | None = None) -> bool
 
 def _check_slot(*, date_debut: datetime, date_fin: datetime, now: datetime) -> None:
     if date_fin <= date_debut:
-        raise InvalidInput(_("La fin doit suivre le debut."), code="invalid_slot")
+        raise InvalidInput(_("The end must come after the start."), code="invalid_slot")
     if date_debut < now - timedelta(minutes=settings.RESERVATION_MAX_PAST_MINUTES):
-        raise InvalidInput(_("Le debut de la reservation est deja passe."), code="slot_in_past")
+        raise InvalidInput(_("The booking's start is already past."), code="slot_in_past")
     if date_debut > now + timedelta(days=settings.RESERVATION_HORIZON_DAYS):
         raise InvalidInput(
-            _("Reservation possible au plus %(days)s jours a l'avance.") % {"days": settings.RESERVATION_HORIZON_DAYS},
+            _("Bookings can be made at most %(days)s days in advance.") % {"days": settings.RESERVATION_HORIZON_DAYS},
             code="slot_beyond_horizon",
         )
 
@@ -76,7 +76,7 @@ def _is_overlap_violation(exc: IntegrityError) -> bool:
 
 
 def _slot_taken() -> Conflict:
-    return Conflict(_("Ce creneau est deja reserve sur cet emplacement."), code="slot_taken")
+    return Conflict(_("This time slot is already booked on this bay."), code="slot_taken")
 
 
 def _insert(**fields: Any) -> Reservation:
@@ -91,7 +91,7 @@ def _insert(**fields: Any) -> Reservation:
                 raise _slot_taken() from exc
             if not Reservation.objects.filter(reference_code=reference_code).exists():
                 raise
-    raise Conflict(_("Impossible de generer une reference unique."), code="reference_collision")
+    raise Conflict(_("Could not generate a unique reference."), code="reference_collision")
 
 
 @transaction.atomic
@@ -114,7 +114,7 @@ def reservation_create(
     # the overlap check (concurrent inserts checked only by the exclusion constraint can deadlock).
     bay = Emplacement.objects.select_for_update(of=("self",)).select_related("borne", "station").get(pk=emplacement.pk)
     if not bay_is_bookable(bay):
-        raise Conflict(_("Cet emplacement n'est pas reservable actuellement."), code="bay_unavailable")
+        raise Conflict(_("This bay cannot be booked at the moment."), code="bay_unavailable")
     # The per-user limit and the user's own overlap in one statement (same rules, same order of refusals).
     mine = Reservation.objects.filter(utilisateur=utilisateur).aggregate(
         holding=Count("pk", filter=Q(statut__in=HOLDING_STATUSES)),
@@ -123,11 +123,11 @@ def reservation_create(
     )
     if mine["holding"] >= settings.RESERVATION_MAX_OPEN_PER_USER:
         raise Conflict(
-            _("Vous avez deja %(n)s reservations en cours.") % {"n": settings.RESERVATION_MAX_OPEN_PER_USER},
+            _("You already have %(n)s bookings in progress.") % {"n": settings.RESERVATION_MAX_OPEN_PER_USER},
             code="reservation_limit",
         )
     if mine["overlapping"]:
-        raise Conflict(_("Vous avez deja une reservation sur ce creneau."), code="user_overlap")
+        raise Conflict(_("You already have a booking in this time slot."), code="user_overlap")
     if overlapping(Reservation.objects.filter(emplacement=bay), date_debut=date_debut, date_fin=date_fin).exists():
         raise _slot_taken()
     badge = None
@@ -159,7 +159,7 @@ def reservation_cancel(
 ) -> Reservation:
     """Cancel (owner: until the cancel limit; admin: any cancellable one) and revoke its temporary credential."""
     if not by_admin and reservation.statut in CANCELLABLE_STATUSES and not can_cancel(reservation):
-        raise Conflict(_("Cette reservation ne peut plus etre annulee."), code="cancel_too_late")
+        raise Conflict(_("This booking can no longer be cancelled."), code="cancel_too_late")
     cancelled = transition(
         Reservation, pk=reservation.pk, field="statut", target=ReservationStatus.CANCELLED,
         transitions=RESERVATION_TRANSITIONS, stamp_field="cancelled_at",
@@ -204,12 +204,12 @@ def reservation_release_no_shows(*, now: datetime | None = None) -> int:
 
 def _usable_credential(reservation: Reservation, *, now: datetime) -> Any:
     if reservation.auth_choice == ReservationAuthChoice.RFID:
-        raise Conflict(_("Cette reservation utilise un badge RFID."), code="no_temporary_credential")
+        raise Conflict(_("This booking uses an RFID badge."), code="no_temporary_credential")
     if reservation.statut not in HOLDING_STATUSES or reservation.date_fin <= now:
-        raise Conflict(_("Cette reservation n'a plus d'acces utilisable."), code="access_unavailable")
+        raise Conflict(_("This booking has no usable access left."), code="access_unavailable")
     auth = reservation.authentification
     if auth is None or not auth.is_active:
-        raise Conflict(_("L'acces de cette reservation a ete revoque."), code="access_revoked")
+        raise Conflict(_("This booking's access has been revoked."), code="access_revoked")
     return auth
 
 
@@ -232,9 +232,9 @@ def reservation_access_regenerate(
 ) -> Reservation:
     """Admin: a new QR/code for an open reservation; the previous one is invalid at once."""
     if reservation.auth_choice == ReservationAuthChoice.RFID:
-        raise Conflict(_("Cette reservation utilise un badge RFID."), code="no_temporary_credential")
+        raise Conflict(_("This booking uses an RFID badge."), code="no_temporary_credential")
     if reservation.statut not in HOLDING_STATUSES or reservation.date_fin <= timezone.now():
-        raise Conflict(_("Cette reservation n'a plus d'acces utilisable."), code="access_unavailable")
+        raise Conflict(_("This booking has no usable access left."), code="access_unavailable")
     credentials.temporary_credential_regenerate(reservation=reservation)
     journal_record(action="reservation.access_regenerated", utilisateur=actor, ip=ip,
                    details={"id_reservation": reservation.pk, "reference_code": reservation.reference_code})
@@ -245,9 +245,9 @@ def reservation_access_regenerate(
 def reservation_access_revoke(*, reservation: Reservation, actor: Utilisateur, ip: str | None = None) -> Reservation:
     """Admin: disable the reservation's QR/code credential (a regeneration brings a new one)."""
     if reservation.auth_choice == ReservationAuthChoice.RFID:
-        raise Conflict(_("Cette reservation utilise un badge RFID."), code="no_temporary_credential")
+        raise Conflict(_("This booking uses an RFID badge."), code="no_temporary_credential")
     if not credentials.temporary_credential_revoke(reservation=reservation, reason="admin"):
-        raise Conflict(_("Aucun acces actif a revoquer."), code="already_revoked")
+        raise Conflict(_("No active access to revoke."), code="already_revoked")
     journal_record(action="reservation.access_revoked", utilisateur=actor, ip=ip,
                    details={"id_reservation": reservation.pk, "reference_code": reservation.reference_code})
     reservation.refresh_from_db()
@@ -260,14 +260,14 @@ def reservation_send_access_code(*, reservation: Reservation, ip: str | None = N
     now = timezone.now()
     Reservation.objects.select_for_update().filter(pk=reservation.pk).first()  # serialize the throttle
     if reservation.auth_choice != ReservationAuthChoice.CODE:
-        raise Conflict(_("Seules les reservations par code peuvent etre envoyees par SMS."), code="not_code_mode")
+        raise Conflict(_("Only bookings by code can be sent by SMS."), code="not_code_mode")
     payload = access_payload(reservation, now=now)
     profil = getattr(reservation.utilisateur, "profil", None)
     phone = getattr(profil, "telephone", "") or ""
     if not phone:
-        raise InvalidInput(_("Aucun numero de telephone dans votre profil."), code="no_phone")
+        raise InvalidInput(_("No phone number in your profile."), code="no_phone")
     if profil is None or not profil.telephone_verifie:  # only to a number its owner proved (phone_verification_send)
-        raise InvalidInput(_("Vérifiez d'abord votre numéro de téléphone."), code="phone_not_verified")
+        raise InvalidInput(_("Verify your phone number first."), code="phone_not_verified")
     prefix = f"reservation-sms:{reservation.pk}:"
     recent = OutboxMessage.objects.filter(dedupe_key__startswith=prefix, created_at__gte=now - timedelta(hours=1))
     last = recent.order_by("-created_at").values_list("created_at", flat=True).first()
@@ -277,7 +277,7 @@ def reservation_send_access_code(*, reservation: Reservation, ip: str | None = N
         oldest = recent.order_by("created_at").values_list("created_at", flat=True).first() or now
         raise TooManyAttempts(retry_after=int((oldest + timedelta(hours=1) - now).total_seconds()))
     local_start = timezone.localtime(reservation.date_debut).strftime("%d/%m %H:%M")
-    body = str(_("Reservation %(ref)s (%(start)s) : votre code d'acces est %(code)s.")) % {
+    body = str(_("Booking %(ref)s (%(start)s): your access code is %(code)s.")) % {
         "ref": reservation.reference_code, "start": local_start, "code": payload["code"],
     }
     message = outbox_enqueue(

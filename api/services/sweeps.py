@@ -16,6 +16,7 @@ from api.models import ChargeSessionState, Device, DeviceCommandLog, DeviceStatu
 from api.services import charging, devices
 from api.services.alerts import alerts_renotify_due
 from api.services.delivery import outbox_deliver_due
+from api.services.kiosk_commands import KIOSK_SOURCE
 from api.services.reservations import reservation_release_no_shows
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ def sweep_command_resend(*, limit: int = 200) -> int:
     cutoff = now - timedelta(seconds=settings.DEVICE_COMMAND_RESEND_SECONDS)
     due = DeviceCommandLog.objects.filter(status__in=devices.OPEN_COMMAND_STATUSES[:2], timestamp__lte=cutoff).filter(
         Q(last_sent_at__isnull=True) | Q(last_sent_at__lte=cutoff)
-    )[:limit]
+    ).exclude(source=KIOSK_SOURCE)[:limit]
     count = 0
     for log in due:
         if log.timestamp + timedelta(seconds=log.ttl_s) <= now:
@@ -42,11 +43,14 @@ def sweep_command_resend(*, limit: int = 200) -> int:
 
 
 def sweep_command_expire(*, limit: int = 500) -> int:
-    """Mark `failed` every command not done within its `ttl_s` (and end its session in error)."""
+    """Mark `failed` every command not done within its `ttl_s` (and end its session in error).
+
+    Not the kiosk-made ones (api.services.kiosk_commands): the backend never published them.
+    """
     now = timezone.now()
     candidates = DeviceCommandLog.objects.filter(
         status__in=devices.OPEN_COMMAND_STATUSES, timestamp__lte=now - timedelta(seconds=1)
-    ).order_by("timestamp")[:limit]
+    ).exclude(source=KIOSK_SOURCE).order_by("timestamp")[:limit]
     return sum(
         1 for log in candidates
         if log.timestamp + timedelta(seconds=log.ttl_s) <= now and devices.device_command_expire(log=log)

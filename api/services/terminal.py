@@ -66,7 +66,7 @@ def kiosk_failure_gate(*, borne: Borne, now: datetime) -> None:
         return
     # Allowed again once the oldest of the `limit` most recent failures leaves the window.
     retry_after = math.ceil((failures[-1] + window - now).total_seconds())
-    raise TooManyAttempts(_("Trop d'echecs sur cette borne. Reessayez plus tard."), retry_after=retry_after,
+    raise TooManyAttempts(_("Too many failures at this kiosk. Try again later."), retry_after=retry_after,
                           code=RATE_LIMITED)
 
 
@@ -104,14 +104,14 @@ def session_open_for(*, reservation: Reservation) -> OpenedSession:
             device = bay_device(emplacement_id=reservation.emplacement_id)
             log = device_command_send(device=device, action=CommandAction.UNLOCK, session=session)
     except (InvalidTransition, IntegrityError) as exc:  # someone else opened it first
-        raise Conflict(_("Une session est deja ouverte pour cette reservation."), code="session_already_open",
+        raise Conflict(_("A session is already open for this booking."), code="session_already_open",
                        extra={"reason": "session_already_open"}) from exc
     return OpenedSession(session=session, reservation=reservation, command_id=str(log.command_id))
 
 
 def _check_bay(reservation: Reservation, emplacement_numero: int | None) -> None:
     if emplacement_numero is not None and reservation.emplacement.numero != emplacement_numero:
-        raise Forbidden(_("Cette reservation concerne un autre emplacement."), code="wrong_bay",
+        raise Forbidden(_("This booking is for another bay."), code="wrong_bay",
                         extra={"reason": "wrong_bay"})
 
 

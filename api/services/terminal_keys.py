@@ -51,7 +51,7 @@ def terminal_key_revoke(*, borne: Borne, actor: Utilisateur | None, ip: str | No
     with transaction.atomic():
         row = TerminalKey.objects.select_for_update().filter(borne=borne, revoked_at__isnull=True).first()
         if row is None:
-            raise NotFound(_("Cette borne n'a pas de cle active."), code="no_terminal_key")
+            raise NotFound(_("This kiosk has no active key."), code="no_terminal_key")
         row.revoked_at = timezone.now()
         row.save(update_fields=["revoked_at"])
         journal_record(

@@ -33,7 +33,7 @@ class InvalidRefreshToken(ApplicationError):
     """401: missing, invalid, expired or revoked refresh token."""
 
     status_code = status.HTTP_401_UNAUTHORIZED
-    default_message = _("Session expiree ou invalide. Reconnectez-vous.")
+    default_message = _("Session expired or invalid. Sign in again.")
     default_code = "token_not_valid"
 
 
@@ -103,7 +103,7 @@ def tokens_rotate(*, raw: str | None, ip: str | None = None) -> TokenPair:
                 raise InvalidRefreshToken()
             reused_by = user
         elif not user.is_active or user.statut != UserStatus.ACTIVE:
-            raise InvalidRefreshToken(_("Compte inactif."), code="user_inactive")
+            raise InvalidRefreshToken(_("Inactive account."), code="user_inactive")
         else:
             BlacklistedToken.objects.create(token=outstanding)
             return tokens_issue(user=user)
@@ -112,7 +112,7 @@ def tokens_rotate(*, raw: str | None, ip: str | None = None) -> TokenPair:
     journal_record(
         action="auth.refresh_reuse", utilisateur=reused_by, ip=ip, success=False, details={"revoked": revoked}
     )
-    raise InvalidRefreshToken(_("Jeton de session deja utilise : toutes les sessions ont ete fermees."),
+    raise InvalidRefreshToken(_("Session token already used: every session has been closed."),
                               code="token_reused")
 
 

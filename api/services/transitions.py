@@ -180,7 +180,7 @@ def transition_apply(
     if current is None:
         raise NotFound()
     raise InvalidTransition(
-        _("Transition impossible de %(source)s vers %(target)s.") % {"source": current, "target": target},
+        _("Cannot go from %(source)s to %(target)s.") % {"source": current, "target": target},
         extra={"current": current},
     )
 

@@ -70,6 +70,7 @@ from .reservations import (
 )
 from .session_telemetry import admin_session_telemetry, technician_session_telemetry
 from .supervision import (
+    admin_close_alert,
     admin_overview,
     admin_supervision,
     admin_supervision_summary,
@@ -78,7 +79,13 @@ from .supervision import (
     technician_supervision,
     technician_supervision_summary,
 )
-from .technician import technician_assignments, technician_maintenances, technician_reservations, technician_sessions
+from .technician import (
+    technician_assignments,
+    technician_maintenances,
+    technician_me,
+    technician_reservations,
+    technician_sessions,
+)
 from .terminal import (
     terminal_authenticate,
     terminal_link_rfid,
@@ -86,6 +93,7 @@ from .terminal import (
     terminal_offline_events,
     terminal_stop_session,
 )
+from .terminal_reads import terminal_broker_credentials, terminal_cabinet, terminal_session_detail
 
 __all__ = [
     "OptionalPageNumberPagination",
@@ -119,6 +127,7 @@ __all__ = [
     "admin_user_detail",
     "admin_user_journal",
     "admin_terminal_keys",
+    "technician_me",
     "technician_reservations",
     "technician_sessions",
     "admin_users",
@@ -141,6 +150,7 @@ __all__ = [
     "admin_overview",
     "admin_supervision",
     "admin_supervision_summary",
+    "admin_close_alert",
     "technician_acknowledge_alert",
     "technician_resolve_alert",
     "technician_supervision",
@@ -172,6 +182,8 @@ __all__ = [
     "mobile_session_authorize",
     "mobile_session_detail",
     "terminal_authenticate",
+    "terminal_broker_credentials",
+    "terminal_cabinet",
     "terminal_consume_mobile_session",
     "terminal_consume_mobile_session_from_body",
     "terminal_create_mobile_session",
@@ -180,5 +192,6 @@ __all__ = [
     "terminal_mobile_session_status_from_body",
     "terminal_offline_cache",
     "terminal_offline_events",
+    "terminal_session_detail",
     "terminal_stop_session",
 ]

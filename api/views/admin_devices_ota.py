@@ -26,7 +26,7 @@ class DeviceOtaScheduleSerializer(serializers.Serializer):
     ota_target_version = serializers.CharField(max_length=32)
     # A real URL (Django's validator; a pattern let `http://"` through, found by make verify), http(s) only.
     ota_update_url = serializers.URLField(max_length=500, validators=[URLValidator(schemes=["http", "https"])])
-    sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$", error_messages={"invalid": _("Empreinte SHA-256 invalide.")})
+    sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$", error_messages={"invalid": _("Invalid SHA-256 digest.")})
 
 
 class DeviceOtaScheduledSerializer(DeviceAdminSerializer):

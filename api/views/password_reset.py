@@ -22,7 +22,7 @@ from api.throttles import PasswordResetThrottle
 
 from .auth import ErrorResponse
 
-REQUESTED = _("Si un compte actif correspond à cette adresse, un e-mail de réinitialisation vient de lui être envoyé.")
+REQUESTED = _("If an active account matches this address, a reset e-mail has just been sent to it.")
 
 
 @extend_schema(
@@ -62,4 +62,4 @@ def password_reset_confirm(request: Request) -> Response:
     data = serializer.validated_data
     user_password_reset_confirm(user=data["user"], token=data["token"], new_password=data["new_password"],
                                 ip=client_ip(request))
-    return Response({"detail": _("Mot de passe modifié. Vous pouvez vous connecter.")})
+    return Response({"detail": _("Password changed. You can sign in.")})

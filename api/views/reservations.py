@@ -110,4 +110,4 @@ def send_reservation_access_code(request: Request, id_reservation: int) -> Respo
     """Send the current temporary reservation code by SMS."""
     reservation = selectors.reservation_of(user=request_user(request), pk=id_reservation)
     services.reservation_send_access_code(reservation=reservation, ip=client_ip(request))
-    return Response({"detail": _("SMS en cours d'envoi."), "queued": True}, status=status.HTTP_202_ACCEPTED)
+    return Response({"detail": _("SMS being sent."), "queued": True}, status=status.HTTP_202_ACCEPTED)

@@ -18,7 +18,7 @@ from .admin_network import DETAIL_ERRORS
 _SCHEMA = extend_schema(
     parameters=[OpenApiParameter("points", int, description="Most points answered (2 to 2000, default 300); a "
                                  "longer session is averaged into that many time buckets.")],
-    responses={200: SessionTelemetrySerializer, 400: OpenApiResponse(description="`points` invalide."),
+    responses={200: SessionTelemetrySerializer, 400: OpenApiResponse(description="Invalid `points`."),
                **DETAIL_ERRORS},
 )
 

@@ -14,6 +14,7 @@ from api.permissions import IsStaffUser
 from api.selectors.overview import overview_metrics, overview_recent
 from api.selectors.supervision import (
     SupervisionFilters,
+    alert_for_admin,
     supervision_snapshot,
     supervision_summary,
     technician_alert_for_action,
@@ -32,7 +33,7 @@ from api.serializers.supervision import (
     supervision_device_rows,
     supervision_sensor_rows,
 )
-from api.services.alerts import alert_acknowledge, alert_resolve
+from api.services.alerts import alert_acknowledge, alert_close, alert_resolve
 
 _ERRORS = {
     401: OpenApiResponse(description="Non authentifie."),
@@ -109,8 +110,8 @@ def _summary(request: Request, stations: set[int] | None) -> Response:
 
 
 _SUMMARY = extend_schema(
-    parameters=[OpenApiParameter("station", int, description="Une station.")],
-    responses={200: SupervisionSummarySerializer, 400: OpenApiResponse(description="Filtre invalide."), **_ERRORS},
+    parameters=[OpenApiParameter("station", int, description="One station.")],
+    responses={200: SupervisionSummarySerializer, 400: OpenApiResponse(description="Invalid filter."), **_ERRORS},
 )
 
 
@@ -164,3 +165,12 @@ def technician_resolve_alert(request: Request, id_alerte: int) -> Response:
     body.is_valid(raise_exception=True)
     alert = alert_resolve(alert=alert, technicien=technicien, note=body.validated_data["resolution_note"])
     return Response(AlerteSerializer(alert).data)
+
+
+@extend_schema(request=None, responses={200: AlerteSerializer, **_ACTION_ERRORS}, operation_id="admin_close_alert")
+@api_view(["POST"])
+@permission_classes([IsStaffUser])
+def admin_close_alert(request: Request, id_alerte: int) -> Response:
+    """(ext) Close an alert (`fermee`), the lifecycle's last step, usually after its resolution (409 if closed)."""
+    alert = alert_close(alert=alert_for_admin(alert_id=id_alerte))
+    return Response(AlerteSerializer(alert_for_admin(alert_id=alert.pk)).data)

@@ -26,7 +26,7 @@ from api.serializers.terminal import (
     TerminalSessionOpenedSerializer,
     TerminalStopSerializer,
 )
-from api.services import offline, terminal
+from api.services import offline, offline_cache, terminal
 from api.services.badges import rfid_link_consume
 
 KIOSK_AUTH = [TerminalKeyAuthentication]
@@ -98,7 +98,7 @@ def terminal_link_rfid(request: Request) -> Response:
 def terminal_offline_cache(request: Request) -> Response:
     """Return near-term reservations a kiosk may validate locally if backend is down."""
     terminal_key = get_authorization_header(request).split()[1].decode()
-    return Response(offline.offline_cache_build(borne=kiosk_borne(request), terminal_key=terminal_key))
+    return Response(offline_cache.offline_cache_build(borne=kiosk_borne(request), terminal_key=terminal_key))
 
 
 @extend_schema(operation_id="terminal_offline_events", request=OfflineEventsSerializer,

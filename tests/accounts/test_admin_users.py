@@ -14,7 +14,7 @@ from .conftest import login, refresh_cookie, refresh_with
 
 pytestmark = pytest.mark.django_db
 
-STAFF_MESSAGE = "Acces reserve aux administrateurs."
+STAFF_MESSAGE = "Accès réservé aux administrateurs."
 
 
 def detail(user: Utilisateur) -> str:

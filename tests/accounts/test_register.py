@@ -90,8 +90,8 @@ def test_register_duplicates_regardless_of_case(api_client):  # type: ignore[no-
     factories.UtilisateurFactory(pseudo="Cyclo_Volt", email="cyclo.volt@example.org")
     response = api_client.post(URL, payload(pseudo="cyclo_VOLT", email="CYCLO.volt@example.org"), format="json")
     assert response.status_code == 400
-    assert str(response.data["pseudo"][0]) == "Ce pseudo est deja utilise."
-    assert str(response.data["email"][0]) == "Cette adresse e-mail est deja utilisee."
+    assert str(response.data["pseudo"][0]) == "Ce pseudo est déjà utilisé."
+    assert str(response.data["email"][0]) == "Cette adresse e-mail est déjà utilisée."
     assert Utilisateur.objects.count() == 1
 
 

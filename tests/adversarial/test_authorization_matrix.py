@@ -48,6 +48,7 @@ ADMIN_IDS = {
     "stations": "station", "bornes": "borne", "emplacements": "bay", "devices": "device",
     "technicians": "technician", "technician-assignments": "assignment", "maintenances": "maintenance",
     "reservations": "reservation", "users": "driver", "sessions": "session",
+    "alerts": "alert",
 }
 # Written by authentication itself, not by the endpoint: the kiosk key's last use (minute resolution).
 VOLATILE_FIELDS = {"api.terminalkey": {"last_used_at"}}

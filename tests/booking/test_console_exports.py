@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.http import StreamingHttpResponse
@@ -58,7 +58,8 @@ def world(db):  # type: ignore[no-untyped-def]
         emplacement=bay, statut=m.ReservationStatus.ACTIVE, date_debut=now - timedelta(minutes=10)),
         charge_state=m.ChargeSessionState.CHARGING, start_time=now - timedelta(minutes=5))
     foreign_session = factories.SessionFactory(reservation=factories.ReservationFactory(
-        emplacement=foreign_bay, statut=m.ReservationStatus.ACTIVE), charge_state=m.ChargeSessionState.CHARGING)
+        emplacement=foreign_bay, statut=m.ReservationStatus.ACTIVE, date_debut=now - timedelta(minutes=10)),
+        charge_state=m.ChargeSessionState.CHARGING)
     technicien = factories.TechnicienFactory()
     factories.TechnicienStationFactory(technicien=technicien, station=mine, role=m.TechnicianStationRole.OBSERVATEUR)
     return {"mine": mine, "theirs": theirs, "upcoming": upcoming, "archived": archived, "cancelled": cancelled,
@@ -158,6 +159,8 @@ def test_session_export_bad_filters_are_400(admin_client, query):  # type: ignor
 
 def test_accept_text_csv(admin_client, world):  # type: ignore[no-untyped-def]
     assert len(read_csv(admin_client.get(ADMIN_SES, HTTP_ACCEPT="text/csv"))) == 3
+    # `?format=` is not one of the export's parameters: ignored, never a 404
+    assert len(read_csv(admin_client.get(ADMIN_SES, {"format": "xml"}))) == 3
 
 
 def test_wrong_actors_are_refused(world, api_client, admin_client):  # type: ignore[no-untyped-def]
@@ -190,3 +193,16 @@ def test_export_is_streamed_in_chunks(admin_client, world):  # type: ignore[no-u
     assert len(chunks) == 4  # the header, then 1000 rows at a time
     rows = list(csv.DictReader(io.StringIO(b"".join(chunks).decode("utf-8-sig"), newline="")))
     assert len(rows) == 2502
+
+
+@pytest.mark.parametrize("value", [
+    datetime.now(UTC), datetime.now(UTC).replace(microsecond=0), datetime(2026, 7, 1, 12, tzinfo=UTC),
+    datetime(1900, 1, 1, tzinfo=UTC),  # Paris then kept local mean time (+00:09:21): written in UTC
+])
+def test_csv_dates_are_the_json_answers_text(value):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from api.serializers.exports import iso_datetime
+    from api.serializers.fields import ApiDateTimeField
+
+    assert iso_datetime(value, ZoneInfo("Europe/Paris")) == ApiDateTimeField().to_representation(value)

@@ -282,7 +282,7 @@ def test_send_access_code_needs_a_verified_phone(user_client, user, bay):
     assert not OutboxMessage.objects.exists()
     assert not JournalSecurite.objects.filter(action="reservation.access_code_sent").exists()
     user_client.post("/api/account/phone/verify/")
-    code = OutboxMessage.objects.get().body.split(" : ")[1][:6]
+    code = OutboxMessage.objects.get().body.split("\u00a0: ")[1][:6]
     assert user_client.post("/api/account/phone/verify/confirm/", {"code": code}, format="json").status_code == 200
     assert user_client.post(url).status_code == 202
     assert OutboxMessage.objects.filter(recipient=user.profil.telephone).count() == 2

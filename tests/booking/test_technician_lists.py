@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from api import models as m
 from tests import factories
@@ -21,7 +24,8 @@ def stations(db):  # type: ignore[no-untyped-def]
             for station in (mine, theirs)}
     for station in (mine, theirs):
         factories.ReservationFactory(emplacement=bays[station.pk])
-        active = factories.ReservationFactory(emplacement=bays[station.pk], statut=m.ReservationStatus.ACTIVE)
+        active = factories.ReservationFactory(emplacement=bays[station.pk], statut=m.ReservationStatus.ACTIVE,
+                                              date_debut=timezone.now() - timedelta(minutes=10))
         factories.SessionFactory(reservation=active, charge_state=m.ChargeSessionState.CHARGING)
     technicien = factories.TechnicienFactory()
     factories.TechnicienStationFactory(technicien=technicien, station=mine, role=m.TechnicianStationRole.OBSERVATEUR)

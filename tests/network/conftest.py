@@ -9,7 +9,7 @@ from api.models import JournalSecurite
 from tests import factories
 from tests.conftest import client_for
 
-ADMIN_MESSAGE = "Acces reserve aux administrateurs."
+ADMIN_MESSAGE = "Accès réservé aux administrateurs."
 
 
 @pytest.fixture

@@ -46,10 +46,10 @@ def test_create_borne_defaults_prefix(admin_client) -> None:  # type: ignore[no-
 def test_duplicate_numero_and_prefix_are_400(admin_client) -> None:  # type: ignore[no-untyped-def]
     borne = factories.BorneFactory(numero=1, mqtt_prefix="site/a")
     response = admin_client.post(LIST, {"station": borne.station_id, "numero": 1}, format="json")
-    assert response.status_code == 400 and "existe deja" in response.json()["numero"][0]
+    assert response.status_code == 400 and "existe déjà" in response.json()["numero"][0]
     other = factories.StationFactory()
     response = admin_client.post(LIST, {"station": other.pk, "numero": 1, "mqtt_prefix": "site/a/"}, format="json")
-    assert response.status_code == 400 and "deja utilise" in response.json()["mqtt_prefix"][0]
+    assert response.status_code == 400 and "déjà utilisé" in response.json()["mqtt_prefix"][0]
     response = admin_client.post(LIST, {"numero": 0}, format="json")
     assert response.status_code == 400 and {"station", "numero"} <= set(response.json())
     assert Borne.objects.count() == 1

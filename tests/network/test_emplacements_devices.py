@@ -39,7 +39,7 @@ def test_bay_validation(admin_client) -> None:  # type: ignore[no-untyped-def]
     factories.EmplacementFactory(borne=borne, numero=1)
     other_station = factories.StationFactory()
     response = admin_client.post(BAYS, {"borne": borne.pk, "numero": 1}, format="json")
-    assert response.status_code == 400 and "existe deja" in response.json()["numero"][0]
+    assert response.status_code == 400 and "existe déjà" in response.json()["numero"][0]
     response = admin_client.post(BAYS, {"borne": borne.pk, "station": other_station.pk, "numero": 2}, format="json")
     assert response.status_code == 400 and "station" in response.json()
     response = admin_client.post(BAYS, {"numero": 3}, format="json")
@@ -116,7 +116,7 @@ def test_mac_normalized_and_unique(admin_client) -> None:  # type: ignore[no-unt
     response = admin_client.patch(f"{DEVICES}{device.pk}/", {"mac_address": "aa-bb-cc-dd-ee-0f"}, format="json")
     assert response.status_code == 200 and response.json()["mac_address"] == "AA:BB:CC:DD:EE:0F"
     response = admin_client.patch(f"{DEVICES}{other.pk}/", {"mac_address": "aabbccddee0f"}, format="json")
-    assert response.status_code == 400 and "deja attribuee" in response.json()["mac_address"][0]
+    assert response.status_code == 400 and "déjà attribuée" in response.json()["mac_address"][0]
     response = admin_client.patch(f"{DEVICES}{other.pk}/", {"hardware_mac": "zz:bb"}, format="json")
     assert response.status_code == 400 and "hardware_mac" in response.json()
     other.refresh_from_db()

@@ -100,7 +100,7 @@ def test_delete_with_reservations_is_409(admin_client) -> None:  # type: ignore[
     station = reservation.emplacement.station
     response = admin_client.delete(detail(station.pk))
     assert response.status_code == 409
-    assert "reservations" in response.json()["detail"] and "inactif" in response.json()["detail"]
+    assert "réservations" in response.json()["detail"] and "inactif" in response.json()["detail"]
     assert Station.objects.filter(pk=station.pk).exists()
 
 

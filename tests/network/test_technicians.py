@@ -54,7 +54,7 @@ def test_assigned_stations_only_active_and_list_queries(admin_client) -> None:  
     factories.TechnicienStationFactory(technicien=tech, is_active=False)
     body = admin_client.get(f"{TECHS}{tech.pk}/").json()
     assert [a["station"] for a in body["assigned_stations"]] == [active.station_id]
-    assert body["assigned_stations"][0]["role_display"] == "Referent"
+    assert body["assigned_stations"][0]["role_display"] == "Référent"
     for _ in range(49):
         factories.TechnicienStationFactory()
     with CaptureQueriesContext(connection) as queries:
@@ -71,7 +71,7 @@ def test_assignment_crud_and_duplicate(admin_client) -> None:  # type: ignore[no
     assert body["role"] == "intervenant" and body["role_display"] == "Intervenant" and body["is_active"] is True
     response = admin_client.post(ASSIGN, {"technicien": tech.pk, "station": station.pk, "role": "referent"},
                                  format="json")
-    assert response.status_code == 400 and "deja affecte" in response.json()["station"][0]
+    assert response.status_code == 400 and "déjà affecté" in response.json()["station"][0]
     response = admin_client.post(ASSIGN, {"technicien": tech.pk, "station": station.pk + 1000, "role": "chef"},
                                  format="json")
     assert response.status_code == 400 and {"station", "role"} <= set(response.json())

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from api.management.commands.simulate_ocpp import offline_charge
 from api.models import (
     AccessAttempt,
     AccessAttemptResult,
@@ -18,6 +20,7 @@ from api.models import (
     Session,
     SessionTelemetry,
 )
+from api.ocpp.simulator import OfflineCharge, OfflineQueue
 from api.services import terminal
 from tests.kiosk.conftest import book_now
 from tests.ocpp.conftest import VERSIONS, ready, wait_until
@@ -130,3 +133,32 @@ def test_faulted_connector_ends_the_session_in_error(charger, loop, cabinet, ver
     session = Session.objects.get(reservation=reservation)
     wait_until(lambda: Session.objects.get(pk=session.pk).charge_state == S.ERROR)
     assert Device.objects.get(emplacement__borne=borne, emplacement__numero=1).status == "error"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_offline_queue_sent_again_after_a_reconnect_is_stored_once(charger, loop, cabinet, version):
+    """simulate_ocpp's offline charges: the queue is sent on connecting; a charger that lost the connection
+    before it saw the answers sends the same charge again, whole, on the next connection."""
+    borne, first = ready(charger, cabinet, version)
+    start = timezone.now().replace(microsecond=0) - timedelta(minutes=40)
+    reservation, uid = book_now(borne, mode="rfid", date_debut=start)
+    charge = OfflineCharge(connector=1, tag=uid, started=start + timedelta(minutes=1),
+                           stopped=start + timedelta(minutes=31), wh=3700)
+    assert loop.run(OfflineQueue([charge]).send(first)) == ["Accepted"]
+    loop.run(first.close())
+    again = charger(version)  # the answers never reached the charger: it still holds the charge
+    assert loop.run(OfflineQueue([charge]).send(again)) == ["Accepted"]
+    session = Session.objects.get(reservation=reservation)
+    assert Session.objects.filter(emplacement__borne=borne).count() == 1
+    assert session.charge_state == S.STOPPED
+    assert session.energie_kwh == pytest.approx(3.7)
+    assert session.start_time == charge.started
+
+
+def test_offline_charge_option_is_parsed_or_refused_in_words():
+    charge = offline_charge("04A1B2C3:2:45")
+    assert (charge.tag, charge.connector, charge.wh) == ("04A1B2C3", 2, 4933)
+    assert charge.stopped - charge.started == timedelta(minutes=40)
+    for bad in ("", "04A1:x", "04A1:0", "04A1:1:3"):
+        with pytest.raises(CommandError, match="--offline-charge"):
+            offline_charge(bad)

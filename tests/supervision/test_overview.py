@@ -69,7 +69,7 @@ def test_overview_refused(user_client, api_client, admin_client):  # type: ignor
     for client in (user_client, client_for(technicien.utilisateur)):
         response = client.get(URL)
         assert response.status_code == 403
-        assert response.json()["detail"] == "Acces reserve aux administrateurs."
+        assert response.json()["detail"] == "Accès réservé aux administrateurs."
     assert api_client.get(URL).status_code == 401
     assert admin_client.post(URL).status_code == 405
 

@@ -104,7 +104,7 @@ def test_invalid_filters_400(admin_client, referent_client, query):  # type: ign
 def test_admin_supervision_refused(user_client, api_client, referent_client, alert):  # type: ignore[no-untyped-def]
     response = user_client.get(ADMIN)
     assert response.status_code == 403
-    assert response.json()["detail"] == "Acces reserve aux administrateurs."
+    assert response.json()["detail"] == "Accès réservé aux administrateurs."
     assert referent_client.get(ADMIN).status_code == 403
     assert api_client.get(ADMIN).status_code == 401
 

@@ -1,10 +1,12 @@
 """`make run`: the whole system on the embedded defaults, in one terminal. Ctrl-C stops everything.
 
-Starts the embedded MQTT broker (unless `MQTT_URL` is set), the web server (gunicorn, as in production,
-serving the API, the web apps and the static files after a `collectstatic`), the worker, a simulated
-device fleet for the demo cabinets (each bay plugs in and charges after it unlocks), the OCPP gateway and a
-simulated OCPP charger for the demo OCPP cabinet, then prints the URLs and the demo accounts. The browser
-tests (frontend/e2e/) start the system with this same command.
+Starts the embedded MQTT broker (unless `MQTT_URL` is set; TCP on `EMBEDDED_MQTT_PORT`, default 1884,
+and WebSocket for the kiosks on `EMBEDDED_MQTT_WS_PORT`, default a free port, both printed), the web
+server (gunicorn, as in production, serving the API, the web apps and the static files after a
+`collectstatic`), the worker, a simulated device fleet for the demo cabinets (each bay plugs in and
+charges after it unlocks), the OCPP gateway and a simulated OCPP charger for the demo OCPP cabinet, then
+prints the URLs and the demo accounts. The browser tests (frontend/e2e/) start the system with this same
+command.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.core.management.base import BaseCommand
 
 from api.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD, OCPP_DEMO_IDENTITY
 from api.models import Borne
-from api.mqtt.config import EMBEDDED_BROKER_FILE
+from api.mqtt.config import EMBEDDED_BROKER_FILE, EMBEDDED_BROKER_WS_FILE
 from api.mqtt.embedded import EmbeddedBroker
 from api.services.ocpp import borne_ocpp_enable
 
@@ -38,8 +40,10 @@ class Command(BaseCommand):
         env = dict(os.environ)
         broker: EmbeddedBroker | None = None
         if not settings.MQTT_URL:
-            broker = EmbeddedBroker(port=int(os.environ.get("EMBEDDED_MQTT_PORT", "1884"))).start()
+            ws_port = int(os.environ.get("EMBEDDED_MQTT_WS_PORT", "0")) or None  # unset: a free port
+            broker = EmbeddedBroker(port=int(os.environ.get("EMBEDDED_MQTT_PORT", "1884")), ws_port=ws_port).start()
             EMBEDDED_BROKER_FILE.write_text(broker.url)
+            EMBEDDED_BROKER_WS_FILE.write_text(broker.ws_url)
             env["MQTT_URL"] = broker.url
         manage = [sys.executable, "manage.py"]
         commands = get_commands()
@@ -52,7 +56,7 @@ class Command(BaseCommand):
                             ("simulate_ocpp", ["--identity", OCPP_DEMO_IDENTITY])):
             if name in commands:
                 processes.append(subprocess.Popen([*manage, name, *extra], env=env))
-        self._banner(options["addr"], env.get("MQTT_URL", ""))
+        self._banner(options["addr"], env.get("MQTT_URL", ""), broker.ws_url if broker else settings.KIOSK_MQTT_WS_URL)
         try:
             while all(p.poll() is None for p in processes):
                 time.sleep(0.5)
@@ -71,6 +75,7 @@ class Command(BaseCommand):
             if broker is not None:
                 broker.stop()
                 EMBEDDED_BROKER_FILE.unlink(missing_ok=True)
+                EMBEDDED_BROKER_WS_FILE.unlink(missing_ok=True)
 
     @staticmethod
     def _ocpp_demo_password() -> str:
@@ -80,7 +85,7 @@ class Command(BaseCommand):
             return ""
         return borne_ocpp_enable(borne=borne, identity=OCPP_DEMO_IDENTITY, actor=None, ip=None).password
 
-    def _banner(self, addr: str, mqtt_url: str) -> None:
+    def _banner(self, addr: str, mqtt_url: str, ws_url: str) -> None:
         base = f"http://{addr}"
         lines = [
             "",
@@ -92,6 +97,7 @@ class Command(BaseCommand):
             f"  Django admin:          {base}/admin/",
             f"  Health:                {base}/api/health/ready/",
             f"  MQTT broker:           {mqtt_url}",
+            f"  MQTT over WebSocket:   {ws_url or '(none: set KIOSK_MQTT_WS_URL)'}   (kiosks, own credentials)",
             f"  OCPP gateway:          ws://{settings.OCPP_LISTEN}/ocpp/<identity> (demo: {OCPP_DEMO_IDENTITY})",
             "",
             "  Demo accounts (password for all: " + DEMO_PASSWORD + "):",

@@ -6,13 +6,15 @@ import asyncio
 import logging
 import os
 import signal
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from api.models import Borne, BorneLink, Emplacement
-from api.ocpp.simulator import connect
+from api.ocpp.simulator import OfflineCharge, OfflineQueue, connect
 
 
 class Command(BaseCommand):
@@ -31,6 +33,10 @@ class Command(BaseCommand):
         parser.add_argument("--tap", action="append", default=[], metavar="UID:CONNECTOR",
                             help="Tap a badge at the charger's reader once connected (repeatable).")
         parser.add_argument("--fault", default="", metavar="CONNECTOR:CODE", help="Report a fault once connected.")
+        parser.add_argument("--offline-charge", action="append", default=[], metavar="UID:CONNECTOR[:MINUTES]",
+                            help="A charge made while the gateway was unreachable, started MINUTES ago (default 30) "
+                                 "and stopped 5 minutes ago: sent on connecting, again after a reconnect until "
+                                 "answered (repeatable).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         logging.getLogger("ocpp").setLevel(logging.WARNING)
@@ -42,6 +48,8 @@ class Command(BaseCommand):
             raise CommandError("No OCPP cabinet.")
         connectors = {identity: Emplacement.objects.filter(borne__ocpp_identity=identity).count() or 1
                       for identity in identities}
+        self.offline = {identity: OfflineQueue([offline_charge(spec) for spec in options["offline_charge"]])
+                        for identity in identities}
         asyncio.run(self._run(identities, connectors, options))
 
     async def _run(self, identities: list[str], connectors: dict[str, int], options: dict[str, Any]) -> None:
@@ -68,6 +76,12 @@ class Command(BaseCommand):
                 self.stderr.write(f"{identity}: cannot connect ({exc}); retrying")
                 await asyncio.sleep(2)
                 continue
+            try:
+                for status in await self.offline[identity].send(sim):
+                    self.stdout.write(f"{identity}: offline charge sent: {status}")
+            except Exception as exc:  # the connection was lost in the middle: sent again on the next one
+                self.stderr.write(f"{identity}: offline charges not all answered ({exc}); again on reconnect")
+                continue
             await self._once(sim, options)
             last_beat = asyncio.get_running_loop().time()
             while not stop.is_set() and sim.task is not None and not sim.task.done():
@@ -92,3 +106,19 @@ class Command(BaseCommand):
         if options["fault"]:
             connector, _, code = options["fault"].partition(":")
             await sim.status(int(connector), "Faulted", error_code=code or "OtherError")
+
+
+def offline_charge(spec: str) -> OfflineCharge:
+    """`UID:CONNECTOR[:MINUTES]`: a charge of MINUTES - 5 minutes at 7.4 kW, ended 5 minutes ago."""
+    uid, _, rest = spec.partition(":")
+    connector, _, minutes = rest.partition(":")
+    try:
+        number, length = int(connector or 1), int(minutes or 30)
+    except ValueError as exc:
+        raise CommandError(f"--offline-charge {spec!r}: expected UID:CONNECTOR[:MINUTES]") from exc
+    if not uid or number < 1 or length <= 5:
+        raise CommandError(f"--offline-charge {spec!r}: a badge UID, a connector >= 1, more than 5 minutes")
+    stopped = timezone.now().replace(microsecond=0) - timedelta(minutes=5)
+    started = stopped - timedelta(minutes=length - 5)
+    return OfflineCharge(connector=number, tag=uid, started=started, stopped=stopped,
+                         wh=int(7400 * (length - 5) / 60))

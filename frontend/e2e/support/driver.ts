@@ -37,10 +37,14 @@ export async function navigate(page: Page, name: string): Promise<void> {
 export async function pickDay(page: Page, daysAhead: number): Promise<void> {
   await page.getByRole("button", { name: "Jour" }).click();
   const target = new Date(Date.now() + daysAhead * 86_400_000);
-  const label = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" }).format(target);
-  const day = page.getByRole("button", { name: label, exact: true });
-  if (!(await day.isVisible())) await page.locator("[data-direction='next']").first().click();
-  await day.click();
+  const paris = (options: Intl.DateTimeFormatOptions, date: Date) => new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", ...options }).format(date);
+  const label = paris({ day: "numeric", month: "long", year: "numeric" }, target);
+  // The calendar opens on this month: the next one only when the day is in it (decided, not guessed from
+  // what is on screen while the dropdown is still opening).
+  if (paris({ month: "numeric" }, target) !== paris({ month: "numeric" }, new Date())) {
+    await page.locator("[data-direction='next']").first().click();
+  }
+  await page.getByRole("button", { name: label, exact: true }).click();
 }
 
 /** Fills the booking screen: station, day, start ("Maintenant" or HH:mm), duration, a bay of a cabinet, mode. */

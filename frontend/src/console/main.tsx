@@ -1,3 +1,5 @@
+import "../shared/ui/allStyles";
+import { Notifications } from "@mantine/notifications";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { setupI18n } from "../shared/i18n/i18n";
@@ -12,6 +14,7 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <AppProviders>
+        <Notifications position="top-center" />
         <App />
       </AppProviders>
     </StrictMode>,

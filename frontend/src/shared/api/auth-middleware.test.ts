@@ -7,13 +7,14 @@ import { session } from "./session";
 // A tiny in-memory server standing in for Django: /api/auth/me/ wants the current token,
 // /api/auth/refresh/ hands out the next one (or refuses).
 function fakeServer(options: { refreshOk: boolean; refreshDelayMs?: number }) {
-  const calls = { refresh: 0, me: 0, headers: [] as (string | null)[] };
+  const calls = { refresh: 0, me: 0, headers: [] as (string | null)[], refreshLanguages: [] as (string | null)[] };
   let current = "token-1";
   const fetchImpl: typeof fetch = async (input, init) => {
     const request = input instanceof Request ? input : new Request(String(input), init);
     const path = new URL(request.url).pathname;
     if (path === "/api/auth/refresh/") {
       calls.refresh += 1;
+      calls.refreshLanguages.push(request.headers.get("Accept-Language"));
       await new Promise((r) => setTimeout(r, options.refreshDelayMs ?? 5));
       if (!options.refreshOk) return Response.json({ detail: "expired", code: "token_not_valid" }, { status: 401 });
       current = `token-${calls.refresh + 1}`;
@@ -28,7 +29,7 @@ function fakeServer(options: { refreshOk: boolean; refreshDelayMs?: number }) {
 }
 
 function clientFor(server: ReturnType<typeof fakeServer>) {
-  const refresh = sharedRefresh(cookieRefresh(server.fetchImpl, "http://test"));
+  const refresh = sharedRefresh(cookieRefresh(server.fetchImpl, "http://test", () => "en"));
   const client = createClient<paths>({ baseUrl: "http://test", fetch: server.fetchImpl });
   client.use(authMiddleware({ refresh, language: () => "en", fetch: server.fetchImpl }));
   return client;
@@ -52,6 +53,7 @@ describe("auth middleware", () => {
     const client = clientFor(server);
     const answers = await Promise.all([client.GET("/api/auth/me/"), client.GET("/api/auth/me/"), client.GET("/api/auth/me/")]);
     expect(server.calls.refresh).toBe(1);
+    expect(server.calls.refreshLanguages).toEqual(["en"]);
     expect(answers.every((a) => a.response.status === 200)).toBe(true);
     expect(session.token()).toBe("token-2");
     expect(session.status()).toBe("authenticated");

@@ -20,11 +20,12 @@ export function sharedRefresh(refresh: RefreshFn): RefreshFn {
   };
 }
 
-/** POST /api/auth/refresh/ with the cookie; the new access token, or null (and signed out). */
-export function cookieRefresh(fetchImpl: typeof fetch, baseUrl = ""): RefreshFn {
+/** POST /api/auth/refresh/ with the cookie (and the language); the new access token, or null (and signed out). */
+export function cookieRefresh(fetchImpl: typeof fetch, baseUrl = "", language?: () => string): RefreshFn {
   return async () => {
     try {
-      const response = await fetchImpl(`${baseUrl}/api/auth/refresh/`, { method: "POST", credentials: "same-origin" });
+      const headers: Record<string, string> = language ? { "Accept-Language": language() } : {};
+      const response = await fetchImpl(`${baseUrl}/api/auth/refresh/`, { method: "POST", credentials: "same-origin", headers });
       if (response.ok) {
         const body = (await response.json()) as { access: string };
         session.signIn(body.access);

@@ -5,8 +5,9 @@ import { authMiddleware, cookieRefresh, sharedRefresh } from "./auth-middleware"
 import type { paths } from "./schema";
 import { session } from "./session";
 
-// The only HTTP client of the apps: typed by the generated schema, same origin as the pages.
-export const refreshSession = sharedRefresh(cookieRefresh((input, init) => fetch(input, init)));
+// The only HTTP client of the apps: typed by the generated schema, same origin as the pages. Every request,
+// the cookie refresh included, says the app's language (Accept-Language): the API answers in it.
+export const refreshSession = sharedRefresh(cookieRefresh((input, init) => fetch(input, init), "", currentLanguage));
 
 export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
 api.use(authMiddleware({ refresh: refreshSession, language: currentLanguage, fetch: (input) => fetch(input) }));

@@ -178,6 +178,23 @@ export interface paths {
         patch: operations["account_profile_partial_update"];
         trace?: never;
     };
+    "/api/admin/alerts/{id_alerte}/close/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description (ext) Close an alert (`fermee`), the lifecycle's last step, usually after its resolution (409 if closed). */
+        post: operations["admin_close_alert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/bornes/": {
         parameters: {
             query?: never;
@@ -1186,6 +1203,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/technician/me/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The signed-in technician's profile, active assignments and roles (403 for a non-technician). */
+        get: operations["technician_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/technician/reservations/": {
         parameters: {
             query?: never;
@@ -1316,6 +1350,40 @@ export interface paths {
         put?: never;
         /** @description Validate terminal access credentials and open a charging session. */
         post: operations["terminal_authenticate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/terminal/broker/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The kiosk's own MQTT-over-WebSocket account, to open a bay itself while the API is down. */
+        get: operations["terminal_broker_credentials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/terminal/cabinet/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) The kiosk's own cabinet: station, bays (with their open session) and the kiosk's time rules. */
+        get: operations["terminal_cabinet"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1458,6 +1526,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/terminal/sessions/{id_session}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description (ext) A session of this cabinet: state, energy, current, voltage, power, plug deadline, telemetry. */
+        get: operations["terminal_session_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/terminal/sessions/{id_session}/stop/": {
         parameters: {
             query?: never;
@@ -1587,14 +1672,11 @@ export interface components {
             is_active?: boolean;
             is_staff?: boolean;
             /**
-             * Statut super-utilisateur
-             * @description Précise que l’utilisateur possède toutes les permissions sans les assigner explicitement.
+             * Superuser status
+             * @description Designates that this user has all permissions without explicitly assigning them.
              */
             is_superuser?: boolean;
-            /**
-             * Dernière connexion
-             * Format: date-time
-             */
+            /** Format: date-time */
             last_login?: string | null;
             /** Format: date-time */
             date_joined?: string;
@@ -1623,8 +1705,8 @@ export interface components {
             is_active?: boolean;
             is_staff?: boolean;
             /**
-             * Statut super-utilisateur
-             * @description Précise que l’utilisateur possède toutes les permissions sans les assigner explicitement.
+             * Superuser status
+             * @description Designates that this user has all permissions without explicitly assigning them.
              */
             is_superuser?: boolean;
         };
@@ -1640,11 +1722,11 @@ export interface components {
             critique: number;
         };
         /**
-         * @description * `basse` - Basse
-         *     * `moyenne` - Moyenne
-         *     * `haute` - Haute
-         *     * `critical` - Critique (ancien)
-         *     * `critique` - Critique
+         * @description * `basse` - Low
+         *     * `moyenne` - Medium
+         *     * `haute` - High
+         *     * `critical` - Critical (legacy)
+         *     * `critique` - Critical
          * @enum {string}
          */
         AlertSeverityEnum: "basse" | "moyenne" | "haute" | "critical" | "critique";
@@ -1656,12 +1738,12 @@ export interface components {
             fermee: number;
         };
         /**
-         * @description * `nouvelle` - Nouvelle
-         *     * `active` - Active (ancien)
-         *     * `prise_en_charge` - Prise en charge
-         *     * `resolue` - Resolue
-         *     * `closed` - Fermee (ancien)
-         *     * `fermee` - Fermee
+         * @description * `nouvelle` - New
+         *     * `active` - Active (legacy)
+         *     * `prise_en_charge` - In progress
+         *     * `resolue` - Resolved
+         *     * `closed` - Closed (legacy)
+         *     * `fermee` - Closed
          * @enum {string}
          */
         AlertStatusEnum: "nouvelle" | "active" | "prise_en_charge" | "resolue" | "closed" | "fermee";
@@ -1817,16 +1899,26 @@ export interface components {
             previous: string | null;
         };
         /**
-         * @description * `reserved` - Reservee
-         *     * `access_validated` - Acces valide
-         *     * `waiting_plug` - En attente de branchement
-         *     * `charging` - En charge
-         *     * `stopping` - Arret en cours
-         *     * `stopped` - Arretee
-         *     * `error` - Erreur
+         * @description * `reserved` - Reserved
+         *     * `access_validated` - Access validated
+         *     * `waiting_plug` - Waiting for plug
+         *     * `charging` - Charging
+         *     * `stopping` - Stopping
+         *     * `stopped` - Stopped
+         *     * `error` - Error
          * @enum {string}
          */
         ChargeSessionStateEnum: "reserved" | "access_validated" | "waiting_plug" | "charging" | "stopping" | "stopped" | "error";
+        /**
+         * @description * `pending` - Recorded
+         *     * `sent` - Sent
+         *     * `received` - Received
+         *     * `done` - Done
+         *     * `failed` - Failed
+         *     * `rejected` - Rejected
+         * @enum {string}
+         */
+        CommandStatusEnum: "pending" | "sent" | "received" | "done" | "failed" | "rejected";
         ConsentChoices: {
             cgu_accepted: boolean | null;
             privacy_policy_accepted: boolean | null;
@@ -2046,12 +2138,12 @@ export interface components {
             error: number;
         };
         /**
-         * @description * `provisioned` - Provisionne
-         *     * `online` - En ligne
-         *     * `idle` - Au repos
-         *     * `offline` - Hors ligne
-         *     * `charging` - En charge
-         *     * `error` - Erreur
+         * @description * `provisioned` - Provisioned
+         *     * `online` - Online
+         *     * `idle` - Idle
+         *     * `offline` - Offline
+         *     * `charging` - Charging
+         *     * `error` - Error
          * @enum {string}
          */
         DeviceStatusEnum: "provisioned" | "online" | "idle" | "offline" | "charging" | "error";
@@ -2087,9 +2179,9 @@ export interface components {
             lock_state?: components["schemas"]["LockStateEnum"];
         };
         /**
-         * @description * `disponible` - Disponible
-         *     * `reserve` - Reserve
-         *     * `occupe` - Occupe
+         * @description * `disponible` - Available
+         *     * `reserve` - Reserved
+         *     * `occupe` - Occupied
          *     * `maintenance` - Maintenance
          * @enum {string}
          */
@@ -2099,12 +2191,12 @@ export interface components {
             code?: string;
         };
         /**
-         * @description * `unknown` - Inconnu
-         *     * `up_to_date` - A jour
-         *     * `update_required` - Mise a jour requise
-         *     * `update_scheduled` - Mise a jour planifiee
-         *     * `updating` - Mise a jour en cours
-         *     * `failed` - Echec
+         * @description * `unknown` - Unknown
+         *     * `up_to_date` - Up to date
+         *     * `update_required` - Update required
+         *     * `update_scheduled` - Update scheduled
+         *     * `updating` - Updating
+         *     * `failed` - Failed
          * @enum {string}
          */
         FirmwareUpdateStatusEnum: "unknown" | "up_to_date" | "update_required" | "update_scheduled" | "updating" | "failed";
@@ -2114,12 +2206,128 @@ export interface components {
             broker?: boolean;
         };
         /**
-         * @description * `session_started` - Session demarree
-         *     * `session_stopped` - Session arretee
-         *     * `auth_refused` - Acces refuse
+         * @description * `session_started` - Session started
+         *     * `session_stopped` - Session stopped
+         *     * `auth_refused` - Access refused
          * @enum {string}
          */
         KindEnum: "session_started" | "session_stopped" | "auth_refused";
+        KioskBay: {
+            numero: number;
+            statut: components["schemas"]["EmplacementStatusEnum"];
+            lock_state: components["schemas"]["LockStateEnum"];
+            device_status: (components["schemas"]["DeviceStatusEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description The id of the session open on this bay. */
+            open_session: number | null;
+        };
+        KioskBorne: {
+            id_borne: number;
+            numero: number;
+            nom: string;
+            statut: components["schemas"]["StationStatusEnum"];
+        };
+        /** @description The kiosk's own broker account (MQTT over WebSocket), limited by its ACL to its cabinet. */
+        KioskBroker: {
+            /** @description ws:// or wss:// URL; null when none is configured. */
+            url: string | null;
+            username: string;
+            /** @description Changes when the terminal key is rotated. */
+            password: string;
+            mqtt_prefix: string;
+            /** @description Topic filters it may publish to. */
+            publish: string[];
+            /** @description Topic filters it may read. */
+            subscribe: string[];
+            bays: components["schemas"]["KioskBrokerBay"][];
+        };
+        KioskBrokerBay: {
+            numero: number;
+            /** @description Where the kiosk publishes this bay's commands. */
+            cmd: string;
+            ack: string;
+            state: string;
+        };
+        /** @description The provisioning check's answer: which cabinet this key is, its bays and the kiosk's rules. */
+        KioskCabinet: {
+            borne: components["schemas"]["KioskBorne"];
+            station: components["schemas"]["KioskStation"];
+            emplacements: components["schemas"]["KioskBay"][];
+            early_access_minutes: number;
+            plug_timeout_seconds: number;
+            offline_cache_hours: number;
+        };
+        /** @description The session's latest device command (e.g. the `unlock` of its opening) and where it stands. */
+        KioskCommand: {
+            command_id: string;
+            action: string;
+            status: components["schemas"]["CommandStatusEnum"];
+            /** @description Who made the command: `backend`, or `kiosk` (offline). */
+            issued_by: string;
+            message: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description `plug_deadline` is set while the bay waits for the plug (the session ends in error after it). */
+        KioskSession: {
+            id_session: number;
+            reference_code: string;
+            emplacement_numero: number;
+            charge_state: components["schemas"]["ChargeSessionStateEnum"];
+            /** Format: date-time */
+            charge_state_updated_at: string;
+            /** Format: date-time */
+            start_time: string;
+            /** Format: date-time */
+            end_time: string | null;
+            /**
+             * Format: date-time
+             * @description End of the reservation's window.
+             */
+            date_fin: string;
+            /** Format: double */
+            energie_kwh: number | null;
+            /**
+             * Format: double
+             * @description A, latest sample.
+             */
+            courant: number | null;
+            /**
+             * Format: double
+             * @description V, latest sample.
+             */
+            tension: number | null;
+            /**
+             * Format: double
+             * @description kW while charging, else null.
+             */
+            puissance_kw: number | null;
+            /** Format: double */
+            max_courant: number | null;
+            /** Format: date-time */
+            plug_deadline: string | null;
+            error_reason: string;
+            telemetry: components["schemas"]["KioskTelemetry"] | null;
+            last_command: components["schemas"]["KioskCommand"] | null;
+        };
+        KioskStation: {
+            id_station: number;
+            nom: string;
+            localisation_text: string;
+        };
+        /** @description The latest sample: current (A), voltage (V), cumulative energy (kWh), power (kW) and its time. */
+        KioskTelemetry: {
+            /** Format: double */
+            courant: number;
+            /** Format: double */
+            tension: number;
+            /** Format: double */
+            energie_kwh: number;
+            /** Format: double */
+            puissance_kw: number;
+            /** Format: date-time */
+            timestamp: string;
+            seq: number | null;
+        };
         /** @description (ext) The answer of `create_auth_method`. */
         LinkCode: {
             id_auth: number;
@@ -2128,9 +2336,9 @@ export interface components {
             expires_at: string;
         };
         /**
-         * @description * `verrouille` - Verrouille
-         *     * `deverrouille` - Deverrouille
-         *     * `bloque` - Bloque
+         * @description * `verrouille` - Locked
+         *     * `deverrouille` - Unlocked
+         *     * `bloque` - Blocked
          * @enum {string}
          */
         LockStateEnum: "verrouille" | "deverrouille" | "bloque";
@@ -2176,10 +2384,10 @@ export interface components {
             date_realisee?: string | null;
         };
         /**
-         * @description * `planifiee` - Planifiee
-         *     * `en_cours` - En cours
-         *     * `realisee` - Realisee
-         *     * `annulee` - Annulee
+         * @description * `planifiee` - Planned
+         *     * `en_cours` - In progress
+         *     * `realisee` - Done
+         *     * `annulee` - Cancelled
          * @enum {string}
          */
         MaintenanceStatusEnum: "planifiee" | "en_cours" | "realisee" | "annulee";
@@ -2205,16 +2413,18 @@ export interface components {
             id_reservation: number | null;
         };
         /**
-         * @description * `pending` - En attente
-         *     * `authorized` - Autorisee
-         *     * `consumed` - Utilisee
-         *     * `expired` - Expiree
+         * @description * `pending` - Pending
+         *     * `authorized` - Authorized
+         *     * `consumed` - Used
+         *     * `expired` - Expired
          * @enum {string}
          */
         MobileSessionStatusEnum: "pending" | "authorized" | "consumed" | "expired";
         MobileSessionTokenRequest: {
             token: string;
         };
+        /** @enum {unknown} */
+        NullEnum: null;
         OcppEnableInputRequest: {
             /** @description The charger's identity in its URL. */
             ocpp_identity: string;
@@ -2270,6 +2480,11 @@ export interface components {
             /** Format: double */
             energie_kwh?: number | null;
             reason?: string;
+            /**
+             * Format: uuid
+             * @description (ext) session_started/session_stopped: the id of the unlock/stop_charge the kiosk published itself (docs/offline.md).
+             */
+            command_id?: string | null;
         };
         OfflineEventResult: {
             event_id: string;
@@ -2319,8 +2534,8 @@ export interface components {
             is_active?: boolean;
             is_staff?: boolean;
             /**
-             * Statut super-utilisateur
-             * @description Précise que l’utilisateur possède toutes les permissions sans les assigner explicitement.
+             * Superuser status
+             * @description Designates that this user has all permissions without explicitly assigning them.
              */
             is_superuser?: boolean;
         };
@@ -2425,8 +2640,8 @@ export interface components {
             nom?: string;
             readonly is_staff: boolean;
             /**
-             * Statut super-utilisateur
-             * @description Précise que l’utilisateur possède toutes les permissions sans les assigner explicitement.
+             * Superuser status
+             * @description Designates that this user has all permissions without explicitly assigning them.
              */
             readonly is_superuser: boolean;
         };
@@ -2476,9 +2691,9 @@ export interface components {
             readonly can_cancel: boolean;
         };
         /**
-         * @description * `rfid` - Badge RFID
+         * @description * `rfid` - RFID badge
          *     * `qr` - QR code
-         *     * `code` - Code numerique
+         *     * `code` - Numeric code
          * @enum {string}
          */
         ReservationAuthChoiceEnum: "rfid" | "qr" | "code";
@@ -2502,17 +2717,17 @@ export interface components {
             previous: string | null;
         };
         /**
-         * @description * `en_attente` - En attente
-         *     * `confirmee` - Confirmee
+         * @description * `en_attente` - Pending
+         *     * `confirmee` - Confirmed
          *     * `active` - Active
-         *     * `annulee` - Annulee
-         *     * `terminee` - Terminee
+         *     * `annulee` - Cancelled
+         *     * `terminee` - Completed
          * @enum {string}
          */
         ReservationStatusEnum: "en_attente" | "confirmee" | "active" | "annulee" | "terminee";
         /**
-         * @description * `accepted` - Acceptee
-         *     * `refused` - Refusee
+         * @description * `accepted` - Accepted
+         *     * `refused` - Refused
          * @enum {string}
          */
         ResultEnum: "accepted" | "refused";
@@ -2539,8 +2754,8 @@ export interface components {
             previous: string | null;
         };
         /**
-         * @description * `success` - Succes
-         *     * `failure` - Echec
+         * @description * `success` - Success
+         *     * `failure` - Failure
          * @enum {string}
          */
         SecurityLogStatusEnum: "success" | "failure";
@@ -2722,6 +2937,21 @@ export interface components {
             email?: string;
             telephone?: string;
         };
+        /**
+         * @description (ext) The signed-in technician: profile, active assignments with their roles, and the stations where
+         *     they may act (every active assignment but `observateur` ones): the console offers actions only there.
+         */
+        TechnicianSelf: {
+            readonly id_technicien: number;
+            readonly utilisateur: number | null;
+            readonly utilisateur_pseudo: string | null;
+            readonly nom: string;
+            /** Format: email */
+            readonly email: string;
+            readonly telephone: string;
+            readonly assigned_stations: components["schemas"]["_AssignedStation"][];
+            readonly acting_stations: number[];
+        };
         /** @description Serialize station assignments used to scope technician access. */
         TechnicianStationAssignment: {
             readonly id_assignment: number;
@@ -2755,8 +2985,8 @@ export interface components {
         };
         /**
          * @description * `referent` - Referent
-         *     * `intervenant` - Intervenant
-         *     * `observateur` - Observateur
+         *     * `intervenant` - Responder
+         *     * `observateur` - Observer
          * @enum {string}
          */
         TechnicianStationRoleEnum: "referent" | "intervenant" | "observateur";
@@ -2852,14 +3082,14 @@ export interface components {
         };
         /**
          * @description * `ESP32` - ESP32
-         *     * `OCPP` - Connecteur OCPP
+         *     * `OCPP` - OCPP connector
          * @enum {string}
          */
         TypeDeviceEnum: "ESP32" | "OCPP";
         /**
-         * @description * `actif` - Actif
-         *     * `suspendu` - Suspendu
-         *     * `archive` - Archive
+         * @description * `actif` - Active
+         *     * `suspendu` - Suspended
+         *     * `archive` - Archived
          * @enum {string}
          */
         UserStatusEnum: "actif" | "suspendu" | "archive";
@@ -3419,6 +3649,55 @@ export interface operations {
             };
         };
     };
+    admin_close_alert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id_alerte: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alerte"];
+                };
+            };
+            /** @description Non authentifie. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Acteur non autorise. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Alerte introuvable ou hors du perimetre. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Transition d'etat invalide. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     admin_bornes_list: {
         parameters: {
             query?: {
@@ -3972,12 +4251,12 @@ export interface operations {
                 /**
                  * @description (ext) Firmware/OTA state (OTA progress).
                  *
-                 *     * `unknown` - Inconnu
-                 *     * `up_to_date` - A jour
-                 *     * `update_required` - Mise a jour requise
-                 *     * `update_scheduled` - Mise a jour planifiee
-                 *     * `updating` - Mise a jour en cours
-                 *     * `failed` - Echec
+                 *     * `unknown` - Unknown
+                 *     * `up_to_date` - Up to date
+                 *     * `update_required` - Update required
+                 *     * `update_scheduled` - Update scheduled
+                 *     * `updating` - Updating
+                 *     * `failed` - Failed
                  */
                 firmware_update_status?: "unknown" | "up_to_date" | "update_required" | "update_scheduled" | "updating" | "failed";
                 /** @description Page number (from 1); paginates the answer when given. */
@@ -5211,9 +5490,8 @@ export interface operations {
     admin_export_reservations: {
         parameters: {
             query?: {
-                format?: "csv" | "json";
                 q?: string;
-                /** @description Sans scope: toutes. */
+                /** @description Without scope: every one. */
                 scope?: "archived" | "upcoming";
                 station?: number;
                 statut?: "active" | "annulee" | "confirmee" | "en_attente" | "terminee";
@@ -5233,7 +5511,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Filtre invalide (erreurs par champ). */
+            /** @description Invalid filter (errors by field). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5338,7 +5616,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionTelemetry"];
                 };
             };
-            /** @description `points` invalide. */
+            /** @description Invalid `points`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5375,9 +5653,8 @@ export interface operations {
         parameters: {
             query?: {
                 charge_state?: "access_validated" | "charging" | "error" | "reserved" | "stopped" | "stopping" | "waiting_plug";
-                format?: "csv" | "json";
                 q?: string;
-                /** @description Sans scope: toutes. */
+                /** @description Without scope: every one. */
                 scope?: "active" | "archived";
                 station?: number;
             };
@@ -5396,7 +5673,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Filtre invalide (erreurs par champ). */
+            /** @description Invalid filter (errors by field). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5837,7 +6114,7 @@ export interface operations {
     admin_supervision_summary: {
         parameters: {
             query?: {
-                /** @description Une station. */
+                /** @description One station. */
                 station?: number;
             };
             header?: never;
@@ -5854,7 +6131,7 @@ export interface operations {
                     "application/json": components["schemas"]["SupervisionSummary"];
                 };
             };
-            /** @description Filtre invalide. */
+            /** @description Invalid filter. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8178,6 +8455,41 @@ export interface operations {
             };
         };
     };
+    technician_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechnicianSelf"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
     technician_reservations: {
         parameters: {
             query?: {
@@ -8246,9 +8558,8 @@ export interface operations {
     technician_export_reservations: {
         parameters: {
             query?: {
-                format?: "csv" | "json";
                 q?: string;
-                /** @description Sans scope: toutes. */
+                /** @description Without scope: every one. */
                 scope?: "archived" | "upcoming";
                 station?: number;
                 statut?: "active" | "annulee" | "confirmee" | "en_attente" | "terminee";
@@ -8268,7 +8579,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Filtre invalide (erreurs par champ). */
+            /** @description Invalid filter (errors by field). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8373,7 +8684,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionTelemetry"];
                 };
             };
-            /** @description `points` invalide. */
+            /** @description Invalid `points`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8410,9 +8721,8 @@ export interface operations {
         parameters: {
             query?: {
                 charge_state?: "access_validated" | "charging" | "error" | "reserved" | "stopped" | "stopping" | "waiting_plug";
-                format?: "csv" | "json";
                 q?: string;
-                /** @description Sans scope: toutes. */
+                /** @description Without scope: every one. */
                 scope?: "active" | "archived";
                 station?: number;
             };
@@ -8431,7 +8741,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Filtre invalide (erreurs par champ). */
+            /** @description Invalid filter (errors by field). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8523,7 +8833,7 @@ export interface operations {
     technician_supervision_summary: {
         parameters: {
             query?: {
-                /** @description Une station. */
+                /** @description One station. */
                 station?: number;
             };
             header?: never;
@@ -8540,7 +8850,7 @@ export interface operations {
                     "application/json": components["schemas"]["SupervisionSummary"];
                 };
             };
-            /** @description Filtre invalide. */
+            /** @description Invalid filter. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8621,6 +8931,72 @@ export interface operations {
             };
             /** @description Trop d'echecs */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    terminal_broker_credentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskBroker"];
+                };
+            };
+            /** @description Cle de borne absente, revoquee ou remplacee */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Introuvable sur cette borne */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    terminal_cabinet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskCabinet"];
+                };
+            };
+            /** @description Cle de borne absente, revoquee ou remplacee */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Introuvable sur cette borne */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9131,6 +9507,41 @@ export interface operations {
             };
             /** @description Trop d'echecs */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    terminal_session_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id_session: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskSession"];
+                };
+            };
+            /** @description Cle de borne absente, revoquee ou remplacee */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Introuvable sur cette borne */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,8 @@ import { $api } from "../../../shared/api/client";
 import { formatDateTime } from "../../../shared/format/dates";
 import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
 import { QueryState } from "../../../shared/ui/QueryState";
+import "@mantine/core/styles/InlineInput.css";
+import "@mantine/core/styles/Switch.css";
 
 export function ConsentsCard() {
   const { t, i18n } = useTranslation();

@@ -6,6 +6,10 @@ import { useNavigate } from "react-router";
 import { $api } from "../../../shared/api/client";
 import { session } from "../../../shared/api/session";
 import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
+import "@mantine/core/styles/ScrollArea.css";
+import "@mantine/core/styles/Overlay.css";
+import "@mantine/core/styles/ModalBase.css";
+import "@mantine/core/styles/Modal.css";
 
 /** Erases the account after the driver types a confirmation word. */
 export function DeleteAccountCard() {

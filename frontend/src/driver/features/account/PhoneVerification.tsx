@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { $api } from "../../../shared/api/client";
 import { formatTime } from "../../../shared/format/dates";
 import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
+import "@mantine/core/styles/PinInput.css";
 
 /** Proves the phone number: a code sent by SMS, typed back here. (Inside the profile form: no <form>.) */
 export function PhoneVerification() {

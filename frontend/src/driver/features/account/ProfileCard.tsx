@@ -1,6 +1,5 @@
-import { Badge, Button, Card, Group, Stack, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { notifications } from "@mantine/notifications";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -39,7 +38,6 @@ function ProfileForm({ profile }: { profile: Profile }) {
     onSuccess: (data) => {
       queryClient.setQueryData(["get", "/api/account/profile/", {}], data);
       form.resetDirty(form.values);
-      notifications.show({ color: "teal", message: t("account.saved") });
     },
     onError: (error) => setProblem(applyApiErrors(form, error, {}, ["nom", "email", "telephone"])),
   });
@@ -58,7 +56,11 @@ function ProfileForm({ profile }: { profile: Profile }) {
           )}
         </Group>
         {problem && <ProblemAlert error={{ detail: problem }} />}
-        <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>{t("common.save")}</Button>
+        <Group>
+          <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>{t("common.save")}</Button>
+          {/* Said where the person looks, and to screen readers (a status region), until the next change. */}
+          <Text role="status" size="sm" c="teal.9">{save.isSuccess && !form.isDirty() ? t("account.saved") : ""}</Text>
+        </Group>
         {profile.telephone && !profile.telephone_verifie && !form.isDirty("telephone") && <PhoneVerification />}
       </Stack>
     </form>

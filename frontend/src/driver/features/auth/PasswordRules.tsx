@@ -1,6 +1,8 @@
 import { List, Text, ThemeIcon, VisuallyHidden } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { passwordProblems } from "./passwordRules";
+import "@mantine/core/styles/List.css";
+import "@mantine/core/styles/ThemeIcon.css";
 
 /** The password rules, each marked as met or not while the person types. */
 export function PasswordRules({ password, identity }: { password: string; identity: string[] }) {

@@ -11,6 +11,10 @@ import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
 import { nextPath } from "../../lib/RequireAuth";
 import { PasswordRules } from "./PasswordRules";
 import { passwordProblems } from "./passwordRules";
+import "@mantine/core/styles/InlineInput.css";
+import "@mantine/core/styles/Checkbox.css";
+import "@mantine/core/styles/CheckboxCard.css";
+import "@mantine/core/styles/CheckboxIndicator.css";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -9,6 +9,10 @@ import type { components } from "../../../shared/api/schema";
 import { formatDateTime, formatTime } from "../../../shared/format/dates";
 import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
 import { QueryState } from "../../../shared/ui/QueryState";
+import "@mantine/core/styles/ScrollArea.css";
+import "@mantine/core/styles/Overlay.css";
+import "@mantine/core/styles/ModalBase.css";
+import "@mantine/core/styles/Modal.css";
 
 type Badge = components["schemas"]["AuthMethod"];
 

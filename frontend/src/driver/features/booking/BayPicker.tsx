@@ -2,6 +2,11 @@ import { Radio, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { $api } from "../../../shared/api/client";
 import { QueryState } from "../../../shared/ui/QueryState";
+import "@mantine/core/styles/InlineInput.css";
+import "@mantine/core/styles/Radio.css";
+import "@mantine/core/styles/RadioCard.css";
+import "@mantine/core/styles/RadioIndicator.css";
+import "@mantine/core/styles/SimpleGrid.css";
 
 interface Props {
   stationId: number;

@@ -1,5 +1,6 @@
 import { Button, Chip, Group, SegmentedControl, Select, Stack, Text } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
+import "@mantine/dates/styles.css";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,6 +12,13 @@ import { parisToday } from "../../../shared/format/dates";
 import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
 import { BayPicker } from "./BayPicker";
 import { DURATIONS, NOW, startInstant, startOptions } from "./slots";
+import "@mantine/core/styles/ScrollArea.css";
+import "@mantine/core/styles/Popover.css";
+import "@mantine/core/styles/Overlay.css";
+import "@mantine/core/styles/ModalBase.css";
+import "@mantine/core/styles/Chip.css";
+import "@mantine/core/styles/Combobox.css";
+import "@mantine/core/styles/Modal.css";
 
 type Reservation = components["schemas"]["Reservation"];
 type AuthChoice = components["schemas"]["ReservationAuthChoiceEnum"];

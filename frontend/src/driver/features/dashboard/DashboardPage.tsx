@@ -5,6 +5,7 @@ import { $api } from "../../../shared/api/client";
 import { QueryState } from "../../../shared/ui/QueryState";
 import { NextReservationCard } from "./NextReservationCard";
 import { OpenSessionCard } from "./OpenSessionCard";
+import "@mantine/core/styles/SimpleGrid.css";
 
 const OPEN_SESSION_STATES = new Set(["access_validated", "waiting_plug", "charging", "stopping"]);
 

@@ -4,6 +4,8 @@ import { $api } from "../../../shared/api/client";
 import { listOf } from "../../../shared/api/pages";
 import { formatDateTime } from "../../../shared/format/dates";
 import { QueryState } from "../../../shared/ui/QueryState";
+import "@mantine/core/styles/ScrollArea.css";
+import "@mantine/core/styles/Table.css";
 
 /** Every attempt to open a cabinet with this account's credentials, accepted or refused. */
 export default function HistoryPage() {

@@ -8,6 +8,10 @@ import { formatWindow } from "../../../shared/format/dates";
 import { ProblemAlert } from "../../../shared/ui/ProblemAlert";
 import { AccessPanel } from "../../lib/AccessPanel";
 import { ReservationStatusBadge } from "../../lib/ReservationStatusBadge";
+import "@mantine/core/styles/ScrollArea.css";
+import "@mantine/core/styles/Overlay.css";
+import "@mantine/core/styles/ModalBase.css";
+import "@mantine/core/styles/Modal.css";
 
 type Reservation = components["schemas"]["Reservation"];
 

@@ -5,6 +5,7 @@ import { $api } from "../../../shared/api/client";
 import { listOf } from "../../../shared/api/pages";
 import { QueryState } from "../../../shared/ui/QueryState";
 import { ReservationCard } from "./ReservationCard";
+import "@mantine/core/styles/Tabs.css";
 
 const UPCOMING = new Set(["en_attente", "confirmee", "active"]);
 
