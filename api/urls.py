@@ -30,6 +30,7 @@ urlpatterns = [
          name="admin_technician_station_assignment_detail"),
     path("admin/maintenances/", views.admin_maintenances, name="admin_maintenances"),
     path("admin/maintenances/<int:pk>/", views.admin_maintenance_detail, name="admin_maintenance_detail"),
+    path("technician/assignments/", views.technician_assignments, name="technician_assignments"),
     path("technician/maintenances/", views.technician_maintenances, name="technician_maintenances"),
     path("technician/me/", views.technician_me, name="technician_me"),
     # --- accounts ---

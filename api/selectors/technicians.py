@@ -40,6 +40,13 @@ def technician_station_ids(technicien: Technicien, *, acting: bool = False) -> s
     return set(assignments.values_list("station_id", flat=True))
 
 
+def technician_own_assignments(technicien: Technicien) -> QuerySet[TechnicienStation]:
+    """The technician's active station assignments (what their console shows and lets them do)."""
+    return TechnicienStation.objects.select_related("technicien", "station").filter(
+        technicien=technicien, is_active=True
+    ).order_by("station__nom", "station_id")
+
+
 def _technicians() -> QuerySet[Technicien]:
     active = TechnicienStation.objects.filter(is_active=True).select_related("station")
     return Technicien.objects.select_related("utilisateur").prefetch_related(

@@ -79,7 +79,13 @@ from .supervision import (
     technician_supervision,
     technician_supervision_summary,
 )
-from .technician import technician_maintenances, technician_me, technician_reservations, technician_sessions
+from .technician import (
+    technician_assignments,
+    technician_maintenances,
+    technician_me,
+    technician_reservations,
+    technician_sessions,
+)
 from .terminal import (
     terminal_authenticate,
     terminal_link_rfid,
@@ -114,6 +120,7 @@ __all__ = [
     "admin_technician_station_assignments",
     "admin_technicians",
     "stations_catalog",
+    "technician_assignments",
     "technician_maintenances",
     # --- accounts ---
     "admin_reset_user_password",

@@ -10,8 +10,17 @@ from rest_framework.response import Response
 
 from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.selectors.supervision import technician_scope
-from api.selectors.technicians import technician_get, technician_maintenance_list, technician_required
-from api.serializers.technicians import TechnicianMaintenanceSerializer, TechnicianSelfSerializer
+from api.selectors.technicians import (
+    technician_get,
+    technician_maintenance_list,
+    technician_own_assignments,
+    technician_required,
+)
+from api.serializers.technicians import (
+    TechnicianMaintenanceSerializer,
+    TechnicianSelfSerializer,
+    TechnicianStationAssignmentSerializer,
+)
 from api.views.admin_network import READ_ERRORS
 from api.views.admin_reservations import reservation_lists_response, reservation_lists_schema
 from api.views.admin_sessions import session_lists_response, session_lists_schema
@@ -28,6 +37,21 @@ def technician_maintenances(request: Request) -> Response:
     technicien = technician_required(request.user)
     maintenances = technician_maintenance_list(technicien=technicien, statut=request.query_params.get("statut"))
     return paginated_response(request, maintenances, lambda page: TechnicianMaintenanceSerializer(page, many=True).data)
+
+
+@extend_schema(
+    parameters=PAGE_PARAMETERS,
+    responses={**list_responses(TechnicianStationAssignmentSerializer, "TechnicianOwnAssignment"), **READ_ERRORS},
+    operation_id="technician_assignments",
+)
+@api_view(["GET"])
+def technician_assignments(request: Request) -> Response:
+    """The current technician's active station assignments with their role (403 for a non-technician)."""
+    technicien = technician_required(request.user)
+    assignments = technician_own_assignments(technicien)
+    return paginated_response(
+        request, assignments, lambda page: TechnicianStationAssignmentSerializer(page, many=True).data
+    )
 
 
 @reservation_lists_schema("technician_reservations")

@@ -1169,6 +1169,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/technician/assignments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The current technician's active station assignments with their role (403 for a non-technician). */
+        get: operations["technician_assignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/technician/maintenances/": {
         parameters: {
             query?: never;
@@ -2924,6 +2941,15 @@ export interface components {
         TechnicianMaintenanceList: components["schemas"]["TechnicianMaintenance"][] | components["schemas"]["TechnicianMaintenancePage"];
         TechnicianMaintenancePage: {
             results: components["schemas"]["TechnicianMaintenance"][];
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+        };
+        TechnicianOwnAssignmentList: components["schemas"]["TechnicianStationAssignment"][] | components["schemas"]["TechnicianOwnAssignmentPage"];
+        TechnicianOwnAssignmentPage: {
+            results: components["schemas"]["TechnicianStationAssignment"][];
             count: number;
             /** Format: uri */
             next: string | null;
@@ -8360,6 +8386,55 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    technician_assignments: {
+        parameters: {
+            query?: {
+                /** @description Page number (from 1); paginates the answer when given. */
+                page?: number;
+                /** @description Items per page (at most 200); paginates the answer when given. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechnicianOwnAssignmentList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description Page out of range. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageNotFound"];
+                };
             };
         };
     };

@@ -1,7 +1,7 @@
-import { MantineProvider } from "@mantine/core";
+import { MantineProvider, mergeThemeOverrides } from "@mantine/core";
 import { DatesProvider } from "@mantine/dates";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { cssVariablesResolver, theme } from "./theme";
 import "dayjs/locale/fr";
@@ -22,10 +22,20 @@ export function createQueryClient(): QueryClient {
 const queryClient = createQueryClient();
 
 export function AppProviders({ children }: { children: ReactNode }) {
-  const { i18n } = useTranslation();
+  const { i18n, t } = useTranslation();
+  // The icon-only buttons Mantine draws itself (closing a notification or a dialog, clearing a select)
+  // are named in the page's language, for screen readers.
+  const localized = useMemo(() => {
+    const close = { "aria-label": t("common.close") };
+    return mergeThemeOverrides(theme, { components: {
+      Notification: { defaultProps: { closeButtonProps: close } },
+      Modal: { defaultProps: { closeButtonProps: close } },
+      Select: { defaultProps: { clearButtonProps: { "aria-label": t("common.clear") } } },
+    } });
+  }, [t]);
   return (
     <QueryClientProvider client={queryClient}>
-      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
+      <MantineProvider theme={localized} cssVariablesResolver={cssVariablesResolver}>
         <DatesProvider settings={{ locale: i18n.language, firstDayOfWeek: 1, consistentWeeks: true }}>
           {children}
         </DatesProvider>

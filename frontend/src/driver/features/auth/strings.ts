@@ -1,15 +1,12 @@
 export const authStrings = {
   fr: {
     auth: {
-      loginTitle: "Se connecter",
       registerTitle: "Créer un compte",
-      pseudoOrEmail: "Pseudo ou adresse e-mail",
       pseudo: "Pseudo",
       email: "Adresse e-mail",
       phone: "Téléphone (facultatif)",
       phoneHelp: "Pour recevoir vos codes d’accès par SMS, au format +33 6 12 34 56 78.",
       password: "Mot de passe",
-      login: "Se connecter",
       register: "Créer mon compte",
       forgot: "Mot de passe oublié ?",
       noAccount: "Pas encore de compte ? Inscrivez-vous",
@@ -48,15 +45,12 @@ export const authStrings = {
   },
   en: {
     auth: {
-      loginTitle: "Sign in",
       registerTitle: "Create an account",
-      pseudoOrEmail: "Username or e-mail address",
       pseudo: "Username",
       email: "E-mail address",
       phone: "Phone (optional)",
       phoneHelp: "To receive your access codes by SMS, e.g. +33 6 12 34 56 78.",
       password: "Password",
-      login: "Sign in",
       register: "Create my account",
       forgot: "Forgot your password?",
       noAccount: "No account yet? Sign up",
