@@ -77,6 +77,18 @@ class BorneSerializer(NoUniqueTogetherMixin, serializers.ModelSerializer):
             "statut": {"required": False},
         }
 
+    # (ext) Beside the documented fields, read only: how the cabinet is linked (MQTT devices or an OCPP
+    # charger) and its charger's identity; `POST/DELETE /api/admin/bornes/<id>/ocpp/` changes them.
+    EXTRA_READ_ONLY = ("link_kind", "ocpp_identity")
+
+    def get_field_names(self, declared_fields: Any, info: Any) -> list[str]:
+        names = list(super().get_field_names(declared_fields, info))
+        return names + [name for name in self.EXTRA_READ_ONLY if name not in names]
+
+    def get_extra_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_extra_kwargs()
+        return {**kwargs, **{name: {"read_only": True} for name in self.EXTRA_READ_ONLY}}
+
     def get_emplacements_count(self, obj: Borne) -> int:
         """Return the number of charging bays attached to the cabinet."""
         annotated = getattr(obj, "annotated_emplacements_count", None)

@@ -379,3 +379,44 @@ test("a charging session's telemetry is shown as a chart in its detail", async (
   await expectAccessible(page, "session detail");
   await page.screenshot({ path: "screens/console-desktop-session-detail.png", fullPage: true });
 });
+
+test("an operator switches a cabinet to OCPP, sees its password once, then switches it back", async ({ page }) => {
+  const watch = watchPage(page);
+  const name = `OCPP E2E ${RUN}`;
+  const identity = `CP-E2E-${RUN}`;
+  const { api } = await apiAs("admin");
+  const created = await api.post("/api/admin/bornes/", { data: { station: await stationId(VILLEURBANNE), numero: 900 + Math.floor(Math.random() * 99), nom: name } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id_borne } = (await created.json()) as Borne;
+  const linkOf = async () => (await (await api.get(`/api/admin/bornes/${id_borne}/`)).json()) as { link_kind: string; ocpp_identity: string | null };
+
+  await consoleLogin(page, "admin");
+  await consoleNavigate(page, "Réseau");
+  await tab(page, "Bornes");
+  await choose(page, "Station", VILLEURBANNE);
+  const row = page.getByRole("row").filter({ hasText: name });
+  await row.getByRole("button", { name: "OCPP", exact: true }).click();
+  await page.getByRole("menuitem", { name: "Passer en OCPP et émettre le mot de passe" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Identité OCPP").fill("not valid!");
+  await dialog.getByRole("button", { name: "Émettre le mot de passe" }).click();
+  await expect(dialog.getByText(/identit|format|valide/i).first()).toBeVisible(); // the API's refusal, beside the field
+  expect((await linkOf()).link_kind).toBe("mqtt");
+  await dialog.getByLabel("Identité OCPP").fill(identity);
+  await expectAccessible(page, "ocpp form");
+  await dialog.getByRole("button", { name: "Émettre le mot de passe" }).click();
+  const password = ((await page.getByTestId("ocpp-password").textContent()) ?? "").trim();
+  expect(password.length).toBeGreaterThan(15);
+  await expect(page.getByRole("dialog").getByText(identity)).toBeVisible();
+  await expectAccessible(page, "ocpp password");
+  expect(await linkOf()).toEqual(expect.objectContaining({ link_kind: "ocpp", ocpp_identity: identity }));
+  await page.keyboard.press("Escape");
+
+  await row.getByRole("button", { name: "OCPP (actif)" }).click();
+  await page.getByRole("menuitem", { name: "Revenir aux équipements MQTT" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revenir aux équipements MQTT" }).click();
+  await expect(row.getByRole("button", { name: "OCPP", exact: true })).toBeVisible();
+  expect((await linkOf()).link_kind).toBe("mqtt");
+  await api.dispose();
+  expect(watch.problems.filter((p) => !/status of (400|401|403|409)/.test(p))).toEqual([]);
+});

@@ -40,3 +40,17 @@ def test_identity_taken_or_invalid_and_wrong_actor(admin_client, user_client):
     assert admin_client.post("/api/admin/bornes/999999/ocpp/", {"ocpp_identity": "CP-3"},
                              format="json").status_code == 404
     assert Borne.objects.get(pk=second.pk).link_kind == BorneLink.MQTT
+
+
+def test_the_cabinet_list_says_how_it_is_linked_and_the_link_is_not_writable_there(admin_client):
+    """The console reads `link_kind` and `ocpp_identity` beside the documented fields; only the OCPP
+    endpoint changes them (a PATCH of the cabinet leaves them as they are)."""
+    borne = factories.BorneFactory()
+    admin_client.post(f"/api/admin/bornes/{borne.pk}/ocpp/", {"ocpp_identity": "CP-READ-1"}, format="json")
+    shown = admin_client.get(f"/api/admin/bornes/{borne.pk}/").json()
+    assert (shown["link_kind"], shown["ocpp_identity"]) == ("ocpp", "CP-READ-1")
+    patched = admin_client.patch(f"/api/admin/bornes/{borne.pk}/", {"link_kind": "mqtt", "ocpp_identity": "X",
+                                                                    "nom": "Renamed"}, format="json")
+    assert patched.status_code == 200
+    borne.refresh_from_db()
+    assert (borne.link_kind, borne.ocpp_identity, borne.nom) == (BorneLink.OCPP, "CP-READ-1", "Renamed")

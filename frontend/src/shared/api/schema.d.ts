@@ -1849,6 +1849,15 @@ export interface components {
             statut?: components["schemas"]["StationStatusEnum"];
             /** @description Return the number of charging bays attached to the cabinet. */
             readonly emplacements_count: number;
+            /**
+             * @description (ext) An ESP32 per bay over MQTT, or one OCPP charge point (a connector per bay).
+             *
+             *     * `mqtt` - MQTT (ESP32)
+             *     * `ocpp` - OCPP
+             */
+            readonly link_kind: components["schemas"]["LinkKindEnum"];
+            /** @description (ext) The charge point identity in its URL `/ocpp/<identity>` (OCPP cabinets only). */
+            readonly ocpp_identity: string | null;
         };
         BorneList: components["schemas"]["Borne"][] | components["schemas"]["BornePage"];
         BornePage: {
@@ -2342,6 +2351,12 @@ export interface components {
             /** Format: date-time */
             expires_at: string;
         };
+        /**
+         * @description * `mqtt` - MQTT (ESP32)
+         *     * `ocpp` - OCPP
+         * @enum {string}
+         */
+        LinkKindEnum: "mqtt" | "ocpp";
         /**
          * @description * `verrouille` - Locked
          *     * `deverrouille` - Unlocked

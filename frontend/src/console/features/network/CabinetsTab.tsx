@@ -14,6 +14,7 @@ import { StatusBadge } from "../../lib/StatusBadge";
 import { CabinetForm } from "./CabinetForm";
 import { DeleteAction } from "./DeleteAction";
 import { KioskKeyActions } from "./KioskKeyActions";
+import { OcppActions } from "./OcppActions";
 import { refreshData } from "../../lib/refresh";
 
 type Borne = components["schemas"]["Borne"];
@@ -38,6 +39,7 @@ export function CabinetsTab() {
         <Group gap="xs" wrap="nowrap">
           <Button size="xs" variant="light" onClick={() => setEditing(b)}>{t("network.edit")}</Button>
           <KioskKeyActions borne={b} />
+          <OcppActions borne={b} />
           <DeleteAction
             name={b.nom || String(b.numero)}
             remove={() => call(api.DELETE("/api/admin/bornes/{id}/", { params: { path: { id: b.id_borne } } })).then(refresh)}
