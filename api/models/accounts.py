@@ -70,6 +70,8 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     preferred_language = models.CharField(
         max_length=8, choices=PreferredLanguage.choices, default=PreferredLanguage.FR,
+        # Also the database's default: rows written by SQL or by the previous release during a deploy.
+        db_default=PreferredLanguage.FR.value,
         help_text="(ext) Language of the user's messages and screens.",
     )
 

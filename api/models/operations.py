@@ -186,12 +186,17 @@ class OutboxMessage(models.Model):
     recipient = models.CharField(max_length=254)
     subject = models.CharField(max_length=200, blank=True, default="")
     body = models.TextField()
-    html_body = models.TextField(blank=True, default="", help_text="(ext) HTML alternative of an e-mail.")
+    # The new columns have database defaults too: the previous release's worker and services keep writing
+    # rows during a deploy.
+    html_body = models.TextField(blank=True, default="", db_default="",
+                                 help_text="(ext) HTML alternative of an e-mail.")
     attachments = models.JSONField(
-        default=list, blank=True, help_text="(ext) [{filename, mimetype, content (base64), cid?}] of an e-mail."
+        default=list, db_default=[], blank=True,
+        help_text="(ext) [{filename, mimetype, content (base64), cid?}] of an e-mail."
     )
-    kind = models.CharField(max_length=32, blank=True, default="", help_text="(ext) Driver message kind.")
-    language = models.CharField(max_length=8, blank=True, default="")
+    kind = models.CharField(max_length=32, blank=True, default="", db_default="",
+                            help_text="(ext) Driver message kind.")
+    language = models.CharField(max_length=8, blank=True, default="", db_default="")
     reservation = models.ForeignKey(
         "api.Reservation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         help_text="(ext) The booking a driver message is about (checked again at delivery for a reminder).",
