@@ -18,6 +18,13 @@ export function watchPage(page: Page): { problems: string[] } {
 /** axe on the page as it is now: no serious or critical violation. */
 export async function expectAccessible(page: Page, name: string, include: string[] = []): Promise<void> {
   await page.mouse.move(1, 1); // no hover state left on what was just clicked
+  // Nothing half-way through a transition (a dialog fading in, a hover colour fading out): axe would
+  // measure the contrast of colours blended with what is behind them. Endless ones (a spinner) never end.
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
+    null,
+    { timeout: 5_000 },
+  );
   let builder = new AxeBuilder({ page }).options({ resultTypes: ["violations"] });
   for (const selector of include) builder = builder.include(selector);
   const results = await builder.analyze();

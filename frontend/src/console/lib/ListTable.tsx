@@ -16,11 +16,12 @@ interface Props<T> {
   minWidth?: number;
 }
 
-/** A Mantine table of a list, scrolling sideways on phones, with its empty sentence. */
+/** A Mantine table of a list, scrolling sideways on phones, with its empty sentence. The scrolling box is a
+ * named region that takes the focus, so that a keyboard can scroll it too (axe: scrollable-region-focusable). */
 export function ListTable<T>({ caption, columns, rows, rowKey, empty, minWidth = 720 }: Props<T>) {
   if (rows.length === 0) return <Text c="dimmed">{empty}</Text>;
   return (
-    <Table.ScrollContainer minWidth={minWidth}>
+    <Table.ScrollContainer type="native" minWidth={minWidth} tabIndex={0} role="region" aria-label={caption}>
       <Table striped highlightOnHover verticalSpacing="xs">
         <Table.Caption style={{ captionSide: "top", textAlign: "left" }}>{caption}</Table.Caption>
         <Table.Thead>
