@@ -72,11 +72,12 @@ class KioskTopicPlugin(BaseTopicPlugin):
 
 
 class AclBroker(Broker):
-    """amqtt's broker, with the read rule applied to retained messages too.
+    """amqtt's broker, with the kiosk's read rule applied to retained messages too.
 
     amqtt asks the topic plugins (`Action.RECEIVE`) before it delivers a live message, but sends the retained
-    messages matching a new subscription without asking; a kiosk saw another cabinet's retained `state`
-    that way. Here each retained message goes through the same check as a live one.
+    messages matching a subscription without asking; here they go through the same rule. The check is
+    synchronous on purpose: amqtt calls this while iterating its subscriptions, so it must not yield more
+    than amqtt's own version does (once, to wait for the publications).
     """
 
     async def _publish_retained_messages_for_subscription(self, subscription: tuple[str, int], session: Any) -> None:
@@ -88,11 +89,18 @@ class AclBroker(Broker):
             asyncio.ensure_future(handler.mqtt_publish(message.topic, message.data, min(qos, message.qos or qos),
                                                        retain=True))
             for topic, message in list(self._retained_messages.items())
-            if self._matches(topic, topic_filter)
-            and await self._topic_filtering(session, topic=topic, action=Action.RECEIVE)
+            if self._matches(topic, topic_filter) and may_read(session, topic)
         ]
         if tasks:
             await asyncio.wait(tasks)
+
+
+def may_read(session: Any, topic: str) -> bool:
+    """The read rule of `KioskTopicPlugin`, synchronously: a kiosk its cabinet's reports, others anything."""
+    prefix = getattr(session, PREFIX_ATTRIBUTE, None)
+    if prefix is None:
+        return not (getattr(session, "username", None) or "").startswith(KIOSK_BROKER_USER_PREFIX)
+    return kiosk_may_read(prefix, topic)
 
 
 PLUGINS: dict[str, dict[str, Any]] = {
