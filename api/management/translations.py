@@ -8,9 +8,9 @@ nothing beyond GNU gettext, which `makemessages`/`compilemessages` need anyway.
 
 from __future__ import annotations
 
-import ast
 import gettext
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -57,11 +57,24 @@ class Entry:
         return all(self.msgstr.get(i) for i in range(forms))
 
 
+# The escapes gettext writes in a quoted string (`msgcat` never writes others).
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_ESCAPE = re.compile(r"\\(.)")
+
+
 def _unquote(text: str) -> str:
-    value = ast.literal_eval(text)
-    if not isinstance(value, str):
+    """A `"..."` string of a .po file. Not `ast.literal_eval`: CPython 3.11 can raise a SystemError from
+    the AST constructor when a garbage-collected coroutine's finalizer runs during the parse."""
+    text = text.strip()
+    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
         raise ValueError(f"not a string: {text}")
-    return value
+
+    def unescape(match: re.Match[str]) -> str:
+        if match[1] not in _ESCAPES:
+            raise ValueError(f"unknown escape \\{match[1]} in {text}")
+        return _ESCAPES[match[1]]
+
+    return _ESCAPE.sub(unescape, text[1:-1])
 
 
 def parse_po(text: str) -> list[Entry]:
