@@ -60,8 +60,17 @@ def first_screen(server: Server) -> dict[str, Any]:
                           capture_output=True, text=True, timeout=600, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"first-screen.mjs failed: {done.stderr[-2000:]}")
-    raw: dict[str, list[dict[str, float]]] = json.loads(done.stdout)
-    return {name: over_repeats(runs) for name, runs in raw.items()}
+    raw: dict[str, list[dict[str, float | None]]] = json.loads(done.stdout)
+    return {name: summary(runs) for name, runs in raw.items()}
+
+
+def summary(runs: list[dict[str, float | None]]) -> dict[str, Any]:
+    """Median [min-max] per figure over the loads that have it (a paint entry can be missing)."""
+    out: dict[str, Any] = {"repeats": len(runs)}
+    for key in runs[0]:
+        values = [{key: value} for run in runs if (value := run[key]) is not None]
+        out[key] = over_repeats(values)[key] if values else None
+    return out
 
 
 def run(env: dict[str, str]) -> dict[str, Any]:

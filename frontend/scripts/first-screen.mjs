@@ -35,6 +35,8 @@ async function measure(browser, target) {
   await page.addInitScript(watchUsable, target.selector);
   await page.goto(target.url, { waitUntil: "commit" });
   await page.waitForFunction(() => window.__usableAt !== undefined, null, { timeout: 60_000, polling: 50 });
+  // The first paint's entry may be recorded a moment after the element is usable.
+  await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length > 0, null, { timeout: 5_000 }).catch(() => undefined);
   const timing = await page.evaluate(() => ({
     usable: window.__usableAt,
     fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
