@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from collections import Counter
 from datetime import timedelta
 
@@ -107,6 +108,13 @@ def test_a_thousand_commands_with_dropped_acks_and_duplicated_commands(bridge, m
                    timeout=60, message="re-sent commands delivered")
         wait_until(lambda: bridge._inbox.qsize() == 0, timeout=120, message="acks of this round ingested")
     wait_until(lambda: bridge._inbox.qsize() == 0, timeout=120, message="the bridge caught up")
+    # The devices may still be answering a re-sent command: the snapshot of what they published is taken
+    # once nothing more has left them for a second (an ack recorded after it would be ingested unseen).
+    published = -1
+    while published != (now := sum(len(statuses) for sim in sims for statuses in sim.published_acks.values())):
+        published = now
+        time.sleep(1.0)
+        wait_until(lambda: bridge._inbox.qsize() == 0, timeout=120, message="the bridge caught up")
     done_published = {cid for sim in sims for cid, statuses in sim.published_acks.items() if "done" in statuses}
     # Every `done` that left a device reaches the backend (QoS 1), whatever the machine's load.
     wait_until(lambda: DeviceCommandLog.objects.filter(status=CommandStatus.DONE).count() >= len(done_published),
