@@ -1,31 +1,26 @@
 import { Button, Group, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { $api } from "../../../shared/api/client";
 import type { components } from "../../../shared/api/schema";
 import { formatDateTime } from "../../../shared/format/dates";
 import { QueryState } from "../../../shared/ui/QueryState";
 import { ListTable, type Column } from "../../lib/ListTable";
 import { Pager } from "../../lib/Pager";
-import { idOrUndefined, pageOf, pageQuery } from "../../lib/query";
+import { pageOf } from "../../lib/query";
 import { StationSelect } from "../../lib/StationSelect";
 import { StatusBadge } from "../../lib/StatusBadge";
+import { devicePlace, useDevicePages } from "../../lib/useDevicePages";
 import { OtaForm, TargetForm } from "./OtaForm";
 
 type Device = components["schemas"]["DeviceAdmin"];
 
 export default function FirmwarePage() {
   const { t, i18n } = useTranslation();
-  const [station, setStation] = useState<string | null>(null);
-  const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<{ device: Device; form: "ota" | "target" } | null>(null);
-  const devices = $api.useQuery(
-    "get", "/api/admin/devices/", { params: { query: pageQuery({ station: idOrUndefined(station) }, page) } },
-    { refetchInterval: 3_000, refetchIntervalInBackground: false },
-  );
-  const place = (d: Device) => t("firmware.bayOf", { station: d.station_nom, borne: d.borne_nom || d.borne_numero, bay: d.emplacement_numero });
+  const { station, chooseStation, page, setPage, devices } = useDevicePages(3_000);
+  const place = (d: Device) => devicePlace(t, d);
   const columns: Column<Device>[] = [
-    { key: "place", label: t("firmware.place"), render: place },
+    { key: "place", label: t("shell.place"), render: place },
     { key: "installed", label: t("firmware.installed"), render: (d) => d.firmware_version || "—" },
     { key: "target", label: t("firmware.target"), render: (d) => d.ota_target_version || d.effective_expected_firmware_version || "—" },
     { key: "state", label: t("firmware.updateStatus"), render: (d) => <StatusBadge value={d.firmware_update_status} /> },
@@ -48,7 +43,7 @@ export default function FirmwarePage() {
       <Title order={1}>{t("firmware.title")}</Title>
       <Text size="sm" c="dimmed">{t("firmware.live")}</Text>
       <Group align="end">
-        <StationSelect value={station} onChange={(v) => { setStation(v); setPage(1); }} />
+        <StationSelect value={station} onChange={chooseStation} />
       </Group>
       <QueryState query={devices}>
         {(data) => {

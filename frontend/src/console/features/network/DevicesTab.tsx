@@ -1,29 +1,23 @@
 import { Group, Stack, Text } from "@mantine/core";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { $api } from "../../../shared/api/client";
 import type { components } from "../../../shared/api/schema";
 import { formatDateTime } from "../../../shared/format/dates";
 import { QueryState } from "../../../shared/ui/QueryState";
 import { ListTable, type Column } from "../../lib/ListTable";
 import { Pager } from "../../lib/Pager";
-import { idOrUndefined, pageOf, pageQuery } from "../../lib/query";
+import { pageOf } from "../../lib/query";
 import { StationSelect } from "../../lib/StationSelect";
 import { StatusBadge } from "../../lib/StatusBadge";
+import { devicePlace, useDevicePages } from "../../lib/useDevicePages";
 
 type Device = components["schemas"]["DeviceAdmin"];
 
 /** The bays' devices as their last messages left them (refreshed while visible: a new cabinet's come online). */
 export function DevicesTab() {
   const { t, i18n } = useTranslation();
-  const [station, setStation] = useState<string | null>(null);
-  const [page, setPage] = useState(1);
-  const devices = $api.useQuery(
-    "get", "/api/admin/devices/", { params: { query: pageQuery({ station: idOrUndefined(station) }, page) } },
-    { refetchInterval: 5_000, refetchIntervalInBackground: false },
-  );
+  const { station, chooseStation, page, setPage, devices } = useDevicePages(5_000);
   const columns: Column<Device>[] = [
-    { key: "place", label: t("network.place"), render: (d) => t("network.bayOf", { station: d.station_nom, borne: d.borne_nom || d.borne_numero, bay: d.emplacement_numero }) },
+    { key: "place", label: t("shell.place"), render: (d) => devicePlace(t, d) },
     { key: "type", label: t("network.type"), render: (d) => d.type_device },
     { key: "status", label: t("network.statut"), render: (d) => <StatusBadge value={d.status} /> },
     { key: "mac", label: t("network.mac"), render: (d) => <Text size="xs" ff="monospace">{d.mac_address || "—"}</Text> },
@@ -34,7 +28,7 @@ export function DevicesTab() {
   return (
     <Stack>
       <Group align="end">
-        <StationSelect value={station} onChange={(v) => { setStation(v); setPage(1); }} />
+        <StationSelect value={station} onChange={chooseStation} />
       </Group>
       <QueryState query={devices}>
         {(data) => {

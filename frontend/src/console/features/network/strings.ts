@@ -71,8 +71,6 @@ export const networkStrings = {
       ip: "IP",
       firmware: "Micrologiciel",
       lastSeen: "Vu le",
-      place: "Emplacement",
-      bayOf: "{{station}} · borne {{borne}} · emplacement {{bay}}",
     },
   },
   en: {
@@ -147,8 +145,6 @@ export const networkStrings = {
       ip: "IP",
       firmware: "Firmware",
       lastSeen: "Last seen",
-      place: "Place",
-      bayOf: "{{station}} · cabinet {{borne}} · bay {{bay}}",
     },
   },
 };
