@@ -32,7 +32,6 @@ urlpatterns = [
     path("admin/maintenances/<int:pk>/", views.admin_maintenance_detail, name="admin_maintenance_detail"),
     path("technician/assignments/", views.technician_assignments, name="technician_assignments"),
     path("technician/maintenances/", views.technician_maintenances, name="technician_maintenances"),
-    path("technician/me/", views.technician_me, name="technician_me"),
     # --- accounts ---
     path("auth/register/availability/", views.register_availability, name="register_availability"),
     path("auth/register/", views.register, name="register"),

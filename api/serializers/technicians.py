@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.models import Maintenance, TechnicianStationRole, Technicien, TechnicienStation
+from api.models import Maintenance, Technicien, TechnicienStation
 
 from .network import NoUniqueTogetherMixin
 
@@ -105,22 +105,6 @@ class TechnicianSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(_("This account is already linked to another technician."))
         return value
 
-
-class TechnicianSelfSerializer(TechnicianSerializer):
-    """(ext) The signed-in technician: profile, active assignments with their roles, and the stations where
-    they may act (every active assignment but `observateur` ones): the console offers actions only there."""
-
-    acting_stations = serializers.SerializerMethodField()
-
-    class Meta(TechnicianSerializer.Meta):
-        fields = (*TechnicianSerializer.Meta.fields, "acting_stations")  # type: ignore[assignment]
-        read_only_fields = fields
-
-    def get_acting_stations(self, obj: Technicien) -> list[int]:
-        assignments = getattr(obj, "active_assignments", None)
-        if assignments is None:
-            assignments = obj.station_assignments.filter(is_active=True)
-        return sorted(a.station_id for a in assignments if a.role != TechnicianStationRole.OBSERVATEUR)
 
 
 class MaintenanceAdminSerializer(serializers.ModelSerializer):

@@ -82,7 +82,6 @@ from .supervision import (
 from .technician import (
     technician_assignments,
     technician_maintenances,
-    technician_me,
     technician_reservations,
     technician_sessions,
 )
@@ -127,7 +126,6 @@ __all__ = [
     "admin_user_detail",
     "admin_user_journal",
     "admin_terminal_keys",
-    "technician_me",
     "technician_reservations",
     "technician_sessions",
     "admin_users",

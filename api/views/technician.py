@@ -11,14 +11,12 @@ from rest_framework.response import Response
 from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.selectors.supervision import technician_scope
 from api.selectors.technicians import (
-    technician_get,
     technician_maintenance_list,
     technician_own_assignments,
     technician_required,
 )
 from api.serializers.technicians import (
     TechnicianMaintenanceSerializer,
-    TechnicianSelfSerializer,
     TechnicianStationAssignmentSerializer,
 )
 from api.views.admin_network import READ_ERRORS
@@ -68,12 +66,3 @@ def technician_reservations(request: Request) -> Response:
 def technician_sessions(request: Request) -> Response:
     """(ext) `admin_sessions` limited to the stations of the technician's active assignments (read only)."""
     return session_lists_response(request, technician_scope(user=request.user))
-
-
-@extend_schema(responses={200: TechnicianSelfSerializer, **READ_ERRORS}, operation_id="technician_me")
-@api_view(["GET"])
-@permission_classes([IsAuthenticated])
-def technician_me(request: Request) -> Response:
-    """(ext) The signed-in technician's profile, active assignments and roles (403 for a non-technician)."""
-    technicien = technician_required(request.user)
-    return Response(TechnicianSelfSerializer(technician_get(pk=technicien.pk)).data)

@@ -1203,23 +1203,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/technician/me/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description (ext) The signed-in technician's profile, active assignments and roles (403 for a non-technician). */
-        get: operations["technician_me"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/technician/reservations/": {
         parameters: {
             query?: never;
@@ -2985,21 +2968,6 @@ export interface components {
             nom: string;
             email?: string;
             telephone?: string;
-        };
-        /**
-         * @description (ext) The signed-in technician: profile, active assignments with their roles, and the stations where
-         *     they may act (every active assignment but `observateur` ones): the console offers actions only there.
-         */
-        TechnicianSelf: {
-            readonly id_technicien: number;
-            readonly utilisateur: number | null;
-            readonly utilisateur_pseudo: string | null;
-            readonly nom: string;
-            /** Format: email */
-            readonly email: string;
-            readonly telephone: string;
-            readonly assigned_stations: components["schemas"]["_AssignedStation"][];
-            readonly acting_stations: number[];
         };
         /** @description Serialize station assignments used to scope technician access. */
         TechnicianStationAssignment: {
@@ -8500,41 +8468,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageNotFound"];
-                };
-            };
-        };
-    };
-    technician_me: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TechnicianSelf"];
-                };
-            };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminError"];
-                };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminError"];
                 };
             };
         };
