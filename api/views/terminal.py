@@ -38,9 +38,14 @@ KIOSK_ERRORS = {
 }
 
 
+def kiosk_principal(request: Request) -> KioskPrincipal:
+    """The authenticated kiosk (permissions already required `IsKiosk`)."""
+    return cast(KioskPrincipal, request.user)
+
+
 def kiosk_borne(request: Request) -> Borne:
     """The cabinet of the authenticated kiosk (permissions already required `IsKiosk`)."""
-    return cast(KioskPrincipal, request.user).borne
+    return kiosk_principal(request).borne
 
 
 def opened_response(opened: terminal.OpenedSession) -> Response:
@@ -61,8 +66,9 @@ def terminal_authenticate(request: Request) -> Response:
     """Validate terminal access credentials and open a charging session."""
     serializer = TerminalAuthenticateSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
+    kiosk = kiosk_principal(request)
     return opened_response(terminal.terminal_authenticate(
-        borne=kiosk_borne(request), ip=client_ip(request), **serializer.validated_data))
+        borne=kiosk.borne, ip=client_ip(request), failures=kiosk.failures, **serializer.validated_data))
 
 
 @extend_schema(operation_id="terminal_stop_session", request=None,
