@@ -51,7 +51,7 @@ class KioskPrincipal:
     """The `request.user` of a kiosk request: the cabinet its key belongs to, never a person."""
 
     borne: Borne
-    failures: FailureCount | None = None  # the failure limit's count, read with the key
+    failures: FailureCount | None = None  # the failure limit's count, read with the key (`read_failures`)
     is_authenticated: bool = True
     is_anonymous: bool = False
     is_staff: bool = False
@@ -76,11 +76,15 @@ class TerminalKeyAuthentication(BaseAuthentication):
 
     A revoked key, a rotated (replaced) key or the key of an `inactive` cabinet is refused (401). A
     cabinet in `maintenance` still authenticates, so its kiosk can say so; kiosk views check the bays.
-    The same statement reads the cabinet's failure count (`KioskPrincipal.failures`), which the views that
-    open a session hand to `kiosk_open` for its failure limit.
+    With `read_failures` (`kiosk_opening_authentication`, the views that open a session) the same statement
+    also reads the cabinet's failure count (`KioskPrincipal.failures`) for `kiosk_open`'s failure limit: one
+    round trip less there, and no cost for the other kiosk views.
     """
 
     keyword = TERMINAL_KEY_KEYWORD
+
+    def __init__(self, *, read_failures: bool = False) -> None:
+        self.read_failures = read_failures
 
     def authenticate(self, request: Request) -> tuple[KioskPrincipal, TerminalKey] | None:
         parts = get_authorization_header(request).split()
@@ -93,17 +97,19 @@ class TerminalKeyAuthentication(BaseAuthentication):
         except UnicodeDecodeError:
             raise AuthenticationFailed(str(_("Invalid kiosk key.")), code="bad_terminal_key") from None
         now = timezone.now()
-        row = (
+        rows = (
             TerminalKey.objects.select_related("borne__station")
             .filter(key_hash=sha256_hex(key), revoked_at__isnull=True)
             .exclude(borne__statut=BorneStatus.INACTIVE)
-            # The kiosk failure limit in the same statement (a session opening needs it: one round trip less).
-            .annotate(limit_reached_at=failure_limit_reached_at(borne=OuterRef("borne_id"), now=now))
-            .first()
         )
+        if self.read_failures:
+            rows = rows.annotate(limit_reached_at=failure_limit_reached_at(borne=OuterRef("borne_id"), now=now))
+        row = rows.first()
         if row is None:
             raise AuthenticationFailed(str(_("Invalid or revoked kiosk key.")), code="bad_terminal_key")
-        failures = FailureCount(at=now, limit_reached_at=getattr(row, "limit_reached_at", None))
+        failures = None
+        if self.read_failures:
+            failures = FailureCount(at=now, limit_reached_at=getattr(row, "limit_reached_at", None))
         if row.last_used_at is None or row.last_used_at < now - LAST_USED_RESOLUTION:
             TerminalKey.objects.filter(pk=row.pk).filter(
                 Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
@@ -112,6 +118,15 @@ class TerminalKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword
+
+
+def kiosk_opening_authentication() -> TerminalKeyAuthentication:
+    """The kiosk key authentication of the views that open a session (it reads the failure count too).
+
+    A factory in `authentication_classes` (DRF calls each entry), not a subclass: the OpenAPI schema keeps one
+    `terminalKey` scheme, which drf-spectacular ties to the instance's class.
+    """
+    return TerminalKeyAuthentication(read_failures=True)
 
 
 class ActiveUserJWTScheme(SimpleJWTScheme):

@@ -53,7 +53,7 @@ def kiosk_failure_gate(*, borne: Borne, now: datetime, known: FailureCount | Non
 
     A refusal counts when its error says it is a guess (`ApplicationError.counts_as_guess`, stored as
     `AccessAttempt.counted`): a genuine credential refused for its state or for failing equipment does not.
-    `known`: the count already read with the kiosk's key (`TerminalKeyAuthentication`), else read here.
+    `known`: the count already read with the kiosk's key (`kiosk_opening_authentication`), else read here.
     """
     count = known or failure_count(borne=borne, now=now)
     if count.limit_reached_at is None:
