@@ -31,7 +31,8 @@ from api.selectors.terminal import bay_device, bay_device_of
 from api.services import charging
 from api.services.credentials import credential_mark_used, credential_resolve
 from api.services.devices import device_command_send
-from api.services.journal import journal_record
+from api.services.journal import journal_entry
+from api.services.sql_batch import insert_rows
 
 RATE_LIMITED = "rate_limited"
 
@@ -68,24 +69,25 @@ def kiosk_failure_gate(*, borne: Borne, now: datetime, known: FailureCount | Non
 def access_attempt_record(
     *, borne: Borne, method: str, result: str, reason: str = "", reservation: Reservation | None = None,
     ip: str | None = None, channel: str = "kiosk", counted: bool = False,
-) -> AccessAttempt:
-    """One `AccessAttempt` and its journal line (`terminal.authenticate`), without the secret.
+) -> None:
+    """One `AccessAttempt` and its journal line (`terminal.authenticate`), without the secret, together.
 
-    `counted`: a refusal that counts towards the failure limit (the error's `counts_as_guess`).
+    `counted`: a refusal that counts towards the failure limit (the error's `counts_as_guess`). Both rows in
+    one query string (`insert_rows`): one round trip on PostgreSQL, inside the opening's transaction or as
+    one of their own for a refusal.
     """
-    with transaction.atomic(savepoint=False):
-        attempt = AccessAttempt.objects.create(
-            borne=borne, method=method[:16], result=result, reason=reason[:64], ip=ip or None,
-            counted=counted and result == AccessAttemptResult.REFUSED,
-            reservation=reservation, utilisateur_id=reservation.utilisateur_id if reservation else None,
-        )
-        journal_record(
-            action="terminal.authenticate", utilisateur_id=reservation.utilisateur_id if reservation else None,
-            ip=ip, success=result == AccessAttemptResult.ACCEPTED,
-            details={"borne": borne.pk, "method": method[:16], "result": result, "reason": reason[:64],
-                     "channel": channel, "reservation": reservation.pk if reservation else None},
-        )
-    return attempt
+    attempt = AccessAttempt(
+        borne=borne, method=method[:16], result=result, reason=reason[:64], ip=ip or None,
+        counted=counted and result == AccessAttemptResult.REFUSED,
+        reservation=reservation, utilisateur_id=reservation.utilisateur_id if reservation else None,
+    )
+    entry = journal_entry(
+        action="terminal.authenticate", utilisateur_id=reservation.utilisateur_id if reservation else None,
+        ip=ip, success=result == AccessAttemptResult.ACCEPTED,
+        details={"borne": borne.pk, "method": method[:16], "result": result, "reason": reason[:64],
+                 "channel": channel, "reservation": reservation.pk if reservation else None},
+    )
+    insert_rows(attempt, entry)
 
 
 # --- opening and stopping -----------------------------------------------------------------------------
