@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
@@ -19,6 +19,7 @@ from rest_framework_simplejwt.exceptions import AuthenticationFailed
 from api.crypto import sha256_hex
 from api.i18n import activate_account_language
 from api.models import Borne, BorneStatus, TerminalKey, UserStatus
+from api.selectors.kiosk_failures import FailureCount, failure_limit_reached_at
 
 
 class ActiveUserJWTAuthentication(JWTAuthentication):
@@ -50,6 +51,7 @@ class KioskPrincipal:
     """The `request.user` of a kiosk request: the cabinet its key belongs to, never a person."""
 
     borne: Borne
+    failures: FailureCount | None = None  # the failure limit's count, read with the key (`read_failures`)
     is_authenticated: bool = True
     is_anonymous: bool = False
     is_staff: bool = False
@@ -74,9 +76,15 @@ class TerminalKeyAuthentication(BaseAuthentication):
 
     A revoked key, a rotated (replaced) key or the key of an `inactive` cabinet is refused (401). A
     cabinet in `maintenance` still authenticates, so its kiosk can say so; kiosk views check the bays.
+    With `read_failures` (`kiosk_opening_authentication`, the views that open a session) the same statement
+    also reads the cabinet's failure count (`KioskPrincipal.failures`) for `kiosk_open`'s failure limit: one
+    round trip less there, and no cost for the other kiosk views.
     """
 
     keyword = TERMINAL_KEY_KEYWORD
+
+    def __init__(self, *, read_failures: bool = False) -> None:
+        self.read_failures = read_failures
 
     def authenticate(self, request: Request) -> tuple[KioskPrincipal, TerminalKey] | None:
         parts = get_authorization_header(request).split()
@@ -88,23 +96,37 @@ class TerminalKeyAuthentication(BaseAuthentication):
             key = parts[1].decode()
         except UnicodeDecodeError:
             raise AuthenticationFailed(str(_("Invalid kiosk key.")), code="bad_terminal_key") from None
-        row = (
+        now = timezone.now()
+        rows = (
             TerminalKey.objects.select_related("borne__station")
             .filter(key_hash=sha256_hex(key), revoked_at__isnull=True)
             .exclude(borne__statut=BorneStatus.INACTIVE)
-            .first()
         )
+        if self.read_failures:
+            rows = rows.annotate(limit_reached_at=failure_limit_reached_at(borne=OuterRef("borne_id"), now=now))
+        row = rows.first()
         if row is None:
             raise AuthenticationFailed(str(_("Invalid or revoked kiosk key.")), code="bad_terminal_key")
-        now = timezone.now()
+        failures = None
+        if self.read_failures:
+            failures = FailureCount(at=now, limit_reached_at=getattr(row, "limit_reached_at", None))
         if row.last_used_at is None or row.last_used_at < now - LAST_USED_RESOLUTION:
             TerminalKey.objects.filter(pk=row.pk).filter(
                 Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
             ).update(last_used_at=now)
-        return KioskPrincipal(borne=row.borne), row
+        return KioskPrincipal(borne=row.borne, failures=failures), row
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword
+
+
+def kiosk_opening_authentication() -> TerminalKeyAuthentication:
+    """The kiosk key authentication of the views that open a session (it reads the failure count too).
+
+    A factory in `authentication_classes` (DRF calls each entry), not a subclass: the OpenAPI schema keeps one
+    `terminalKey` scheme, which drf-spectacular ties to the instance's class.
+    """
+    return TerminalKeyAuthentication(read_failures=True)
 
 
 class ActiveUserJWTScheme(SimpleJWTScheme):

@@ -17,6 +17,7 @@ from api.models import (
     OPEN_SESSION_STATES,
     Borne,
     Device,
+    Emplacement,
     MobileSession,
     MobileSessionStatus,
     Reservation,
@@ -32,6 +33,18 @@ def bay_device(*, emplacement_id: int) -> Device:
     if device is None:
         raise ServiceUnavailable(_("The equipment of this bay is unavailable."), code="device_unavailable")
     return device
+
+
+def bay_device_of(reservation: Reservation) -> Device:
+    """`bay_device` of the reservation's bay, without a statement when the bay was read with its device and
+    cabinet (`emplacement__device`, `emplacement__borne`), else read as `bay_device` does."""
+    bay = reservation.emplacement if Reservation.emplacement.is_cached(reservation) else None
+    if bay is None or not (Emplacement.device.is_cached(bay) and Emplacement.borne.is_cached(bay)):
+        return bay_device(emplacement_id=reservation.emplacement_id)
+    try:
+        return bay.device
+    except Device.DoesNotExist:
+        raise ServiceUnavailable(_("The equipment of this bay is unavailable."), code="device_unavailable") from None
 
 
 def open_session_of(device: Device) -> Session | None:

@@ -144,9 +144,15 @@ def session_open(*, reservation: ReservationModel) -> Session:
 
     One charge at a time per bay: while a session of the bay is in `OPEN_SESSION_STATES` (e.g. the previous
     driver still charging in the next reservation's early-access window) the opening is refused (409
-    `bay_in_use`). The bay row is locked first, so two openings on one bay are serialized.
+    `bay_in_use`). The bay row is locked first, so two openings on one bay are serialized: by its move to
+    `occupe` (one statement), or, when the bay cannot make that move now (e.g. still `occupe`), by a locking
+    read, the move then tried again once the session exists (a stop committed meanwhile freed the bay).
     """
-    EmplacementModel.objects.select_for_update().filter(pk=reservation.emplacement_id).values_list("pk").first()
+    bay = Q(pk=reservation.emplacement_id)
+    occupied = transition_where(EmplacementModel, field="statut", target=EmplacementStatus.OCCUPIED,
+                                transitions=BAY_TRANSITIONS, where=bay)
+    if not occupied:
+        EmplacementModel.objects.select_for_update().filter(bay).values_list("pk").first()
     if Session.objects.filter(emplacement_id=reservation.emplacement_id, charge_state__in=OPEN_SESSION_STATES).exists():
         raise Conflict(_("A charge is already in progress on this bay."), code="bay_in_use",
                        extra={"reason": "bay_in_use"})
@@ -157,8 +163,9 @@ def session_open(*, reservation: ReservationModel) -> Session:
     session = Session.objects.create(
         reservation=reservation, emplacement_id=reservation.emplacement_id, charge_state=S.ACCESS_VALIDATED,
     )
-    transition_where(EmplacementModel, field="statut", target=EmplacementStatus.OCCUPIED,
-                     transitions=BAY_TRANSITIONS, where=Q(pk=reservation.emplacement_id))
+    if not occupied:
+        transition_where(EmplacementModel, field="statut", target=EmplacementStatus.OCCUPIED,
+                         transitions=BAY_TRANSITIONS, where=bay)
     logger.info("session %s opened for reservation %s", session.pk, reservation.pk)
     return session
 

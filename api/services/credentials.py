@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -187,12 +188,29 @@ def _resolve_rfid(*, borne: Borne, value: str, now: datetime) -> Reservation:
     raise access_refused("no_reservation", _("No booking for this badge at this kiosk."))
 
 
-def _resolve_temporary(*, borne: Borne, method: str, value: str, now: datetime) -> Reservation:
-    value = value.strip()
-    if not value:
-        raise access_refused("invalid_credential", _("Invalid access credential."))
+def _live_credential_reservation(*, method: str, value_hash: str) -> Reservation | None:
+    """The reservation of the live (active) credential with this hash, in one statement with what opening
+    its session needs: the credential, the bay and its device. None when there is no such reservation
+    (then `_credential_reservation` tells why, with the reads it needs).
+
+    Four tables, the mode's `TypeAuth` as a scalar subquery: PostgreSQL plans every statement afresh and
+    its planning time grows fast with the joins (benchmark 1: 7 tables took 2.7 ms to plan, 4 take 0.4 ms).
+    """
+    type_auth = Subquery(TypeAuth.objects.filter(libelle=method).values("pk")[:1])
+    return (
+        Reservation.objects.filter(
+            authentification__type_auth=type_auth, authentification__hash_valeur=value_hash,
+            authentification__is_active=True, auth_choice=method,
+        )
+        .select_related("authentification", "emplacement__device")
+        .first()
+    )
+
+
+def _credential_reservation(*, method: str, value_hash: str) -> Reservation:
+    """The slow path of a credential that has no live reservation: which refusal it is (two reads)."""
     auth = (
-        Authentification.objects.filter(type_auth__libelle=method, hash_valeur=credential_value_hash(method, value))
+        Authentification.objects.filter(type_auth__libelle=method, hash_valeur=value_hash)
         .order_by("-is_active", "-id_auth")
         .first()
     )
@@ -210,8 +228,25 @@ def _resolve_temporary(*, borne: Borne, method: str, value: str, now: datetime) 
     if reservation is None:
         raise access_refused("invalid_credential", _("Unknown access credential."))
     reservation.authentification = auth  # the same row: credential_mark_used needs no second read
+    return reservation
+
+
+def _resolve_temporary(*, borne: Borne, method: str, value: str, now: datetime) -> Reservation:
+    value = value.strip()
+    if not value:
+        raise access_refused("invalid_credential", _("Invalid access credential."))
+    value_hash = credential_value_hash(method, value)
+    # At most one credential of a mode is active with a given hash (`authentification_active_value_unique`):
+    # when it has a reservation of this mode, the one-statement read finds the same row as the slow path.
+    reservation = _live_credential_reservation(method=method, value_hash=value_hash)
+    if reservation is None:
+        reservation = _credential_reservation(method=method, value_hash=value_hash)
+    auth = reservation.authentification  # loaded by either path
+    if auth is None:
+        raise access_refused("invalid_credential", _("Unknown access credential."))
     if reservation.emplacement.borne_id != borne.pk or auth.metadata.get("borne") != borne.pk:
         raise access_refused("wrong_cabinet", _("This access credential is not valid at this kiosk."))
+    reservation.emplacement.borne = borne  # the same row (checked above), for the command's topic
     if reservation.statut != ReservationStatus.CONFIRMED:
         raise access_conflict("reservation_not_confirmed", _("This booking cannot be used."))
     if not in_access_window(reservation, now):

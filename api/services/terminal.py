@@ -26,11 +26,13 @@ from api.models import (
     Reservation,
     Session,
 )
-from api.selectors.terminal import bay_device
+from api.selectors.kiosk_failures import FailureCount, failure_count
+from api.selectors.terminal import bay_device, bay_device_of
 from api.services import charging
 from api.services.credentials import credential_mark_used, credential_resolve
 from api.services.devices import device_command_send
-from api.services.journal import journal_record
+from api.services.journal import journal_entry
+from api.services.sql_batch import insert_rows
 
 RATE_LIMITED = "rate_limited"
 
@@ -47,25 +49,19 @@ class OpenedSession:
 # --- attempts and the failure limit -------------------------------------------------------------------
 
 
-def kiosk_failure_gate(*, borne: Borne, now: datetime) -> None:
+def kiosk_failure_gate(*, borne: Borne, now: datetime, known: FailureCount | None = None) -> None:
     """429 once the cabinet has `KIOSK_MAX_FAILURES` counted refusals in the window (Retry-After in seconds).
 
     A refusal counts when its error says it is a guess (`ApplicationError.counts_as_guess`, stored as
     `AccessAttempt.counted`): a genuine credential refused for its state or for failing equipment does not.
+    `known`: the count already read with the kiosk's key (`kiosk_opening_authentication`), else read here.
     """
-    window = timedelta(minutes=settings.KIOSK_FAILURE_WINDOW_MINUTES)
-    limit = settings.KIOSK_MAX_FAILURES
-    failures = list(
-        AccessAttempt.objects.filter(
-            borne=borne, result=AccessAttemptResult.REFUSED, counted=True, created_at__gt=now - window
-        )
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:limit]
-    )
-    if len(failures) < limit:
+    count = known or failure_count(borne=borne, now=now)
+    if count.limit_reached_at is None:
         return
     # Allowed again once the oldest of the `limit` most recent failures leaves the window.
-    retry_after = math.ceil((failures[-1] + window - now).total_seconds())
+    window = timedelta(minutes=settings.KIOSK_FAILURE_WINDOW_MINUTES)
+    retry_after = math.ceil((count.limit_reached_at + window - count.at).total_seconds())
     raise TooManyAttempts(_("Too many failures at this kiosk. Try again later."), retry_after=retry_after,
                           code=RATE_LIMITED)
 
@@ -73,24 +69,25 @@ def kiosk_failure_gate(*, borne: Borne, now: datetime) -> None:
 def access_attempt_record(
     *, borne: Borne, method: str, result: str, reason: str = "", reservation: Reservation | None = None,
     ip: str | None = None, channel: str = "kiosk", counted: bool = False,
-) -> AccessAttempt:
-    """One `AccessAttempt` and its journal line (`terminal.authenticate`), without the secret.
+) -> None:
+    """One `AccessAttempt` and its journal line (`terminal.authenticate`), without the secret, together.
 
-    `counted`: a refusal that counts towards the failure limit (the error's `counts_as_guess`).
+    `counted`: a refusal that counts towards the failure limit (the error's `counts_as_guess`). Both rows in
+    one query string (`insert_rows`): one round trip on PostgreSQL, inside the opening's transaction or as
+    one of their own for a refusal.
     """
-    with transaction.atomic(savepoint=False):
-        attempt = AccessAttempt.objects.create(
-            borne=borne, method=method[:16], result=result, reason=reason[:64], ip=ip or None,
-            counted=counted and result == AccessAttemptResult.REFUSED,
-            reservation=reservation, utilisateur_id=reservation.utilisateur_id if reservation else None,
-        )
-        journal_record(
-            action="terminal.authenticate", utilisateur_id=reservation.utilisateur_id if reservation else None,
-            ip=ip, success=result == AccessAttemptResult.ACCEPTED,
-            details={"borne": borne.pk, "method": method[:16], "result": result, "reason": reason[:64],
-                     "channel": channel, "reservation": reservation.pk if reservation else None},
-        )
-    return attempt
+    attempt = AccessAttempt(
+        borne=borne, method=method[:16], result=result, reason=reason[:64], ip=ip or None,
+        counted=counted and result == AccessAttemptResult.REFUSED,
+        reservation=reservation, utilisateur_id=reservation.utilisateur_id if reservation else None,
+    )
+    entry = journal_entry(
+        action="terminal.authenticate", utilisateur_id=reservation.utilisateur_id if reservation else None,
+        ip=ip, success=result == AccessAttemptResult.ACCEPTED,
+        details={"borne": borne.pk, "method": method[:16], "result": result, "reason": reason[:64],
+                 "channel": channel, "reservation": reservation.pk if reservation else None},
+    )
+    insert_rows(attempt, entry)
 
 
 # --- opening and stopping -----------------------------------------------------------------------------
@@ -101,7 +98,7 @@ def session_open_for(*, reservation: Reservation) -> OpenedSession:
     try:
         with transaction.atomic(savepoint=False):  # inside kiosk_open, whose transaction a failure ends anyway
             session = charging.session_open(reservation=reservation)
-            device = bay_device(emplacement_id=reservation.emplacement_id)
+            device = bay_device_of(reservation)
             log = device_command_send(device=device, action=CommandAction.UNLOCK, session=session)
     except (InvalidTransition, IntegrityError) as exc:  # someone else opened it first
         raise Conflict(_("A session is already open for this booking."), code="session_already_open",
@@ -118,15 +115,17 @@ def _check_bay(reservation: Reservation, emplacement_numero: int | None) -> None
 def kiosk_open(
     *, borne: Borne, method: str, ip: str | None, resolve: Callable[[], Reservation],
     consume: Callable[[Reservation], None], emplacement_numero: int | None = None, channel: str = "kiosk",
+    failures: FailureCount | None = None,
 ) -> OpenedSession:
     """The common path of every opening at a kiosk: limit, resolve, consume once, open, record the attempt.
 
     `resolve` finds the reservation (raising the refusals), `consume` spends the credential or pairing
-    (one winner). A refusal rolls everything back and is recorded as a refused attempt.
+    (one winner). A refusal rolls everything back and is recorded as a refused attempt. `failures`: the
+    failure count already read with the kiosk's key, if it was.
     """
     found: list[Reservation] = []
     try:
-        kiosk_failure_gate(borne=borne, now=timezone.now())
+        kiosk_failure_gate(borne=borne, now=timezone.now(), known=failures)
         with transaction.atomic():
             reservation = resolve()
             found.append(reservation)
@@ -144,11 +143,12 @@ def kiosk_open(
 
 
 def terminal_authenticate(
-    *, borne: Borne, method: str, value: str, emplacement_numero: int | None = None, ip: str | None = None
+    *, borne: Borne, method: str, value: str, emplacement_numero: int | None = None, ip: str | None = None,
+    failures: FailureCount | None = None,
 ) -> OpenedSession:
     """A credential (rfid, qr, code) presented at the kiosk of `borne` opens its reservation's session."""
     return kiosk_open(
-        borne=borne, method=method, ip=ip, emplacement_numero=emplacement_numero,
+        borne=borne, method=method, ip=ip, emplacement_numero=emplacement_numero, failures=failures,
         resolve=lambda: credential_resolve(borne=borne, method=method, value=value),
         consume=lambda reservation: credential_mark_used(reservation=reservation),
     )

@@ -6,12 +6,12 @@ from typing import cast
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authentication import get_authorization_header
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.authentication import KioskPrincipal, TerminalKeyAuthentication
+from api.authentication import KioskPrincipal, TerminalKeyAuthentication, kiosk_opening_authentication
 from api.models import Borne
 from api.permissions import IsKiosk
 from api.request_meta import client_ip
@@ -30,6 +30,8 @@ from api.services import offline, offline_cache, terminal
 from api.services.badges import rfid_link_consume
 
 KIOSK_AUTH = [TerminalKeyAuthentication]
+# The views that open a session: the key's statement also reads the failure count (DRF calls each entry).
+KIOSK_OPENING_AUTH = cast(list[type[BaseAuthentication]], [kiosk_opening_authentication])
 KIOSK_ERRORS = {
     400: OpenApiResponse(description="Donnees invalides"), 401: OpenApiResponse(description="Cle de borne absente"),
     403: OpenApiResponse(description="Refuse (reason)"),
@@ -38,9 +40,14 @@ KIOSK_ERRORS = {
 }
 
 
+def kiosk_principal(request: Request) -> KioskPrincipal:
+    """The authenticated kiosk (permissions already required `IsKiosk`)."""
+    return cast(KioskPrincipal, request.user)
+
+
 def kiosk_borne(request: Request) -> Borne:
     """The cabinet of the authenticated kiosk (permissions already required `IsKiosk`)."""
-    return cast(KioskPrincipal, request.user).borne
+    return kiosk_principal(request).borne
 
 
 def opened_response(opened: terminal.OpenedSession) -> Response:
@@ -55,14 +62,15 @@ def opened_response(opened: terminal.OpenedSession) -> Response:
 @extend_schema(operation_id="terminal_authenticate", request=TerminalAuthenticateSerializer,
                responses={201: TerminalSessionOpenedSerializer, **KIOSK_ERRORS})
 @api_view(["POST"])
-@authentication_classes(KIOSK_AUTH)
+@authentication_classes(KIOSK_OPENING_AUTH)
 @permission_classes([IsKiosk])
 def terminal_authenticate(request: Request) -> Response:
     """Validate terminal access credentials and open a charging session."""
     serializer = TerminalAuthenticateSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
+    kiosk = kiosk_principal(request)
     return opened_response(terminal.terminal_authenticate(
-        borne=kiosk_borne(request), ip=client_ip(request), **serializer.validated_data))
+        borne=kiosk.borne, ip=client_ip(request), failures=kiosk.failures, **serializer.validated_data))
 
 
 @extend_schema(operation_id="terminal_stop_session", request=None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -181,9 +182,37 @@ def test_admin_sessions(admin_client, user_client, cabinet, kiosk):
 
 def test_authentication_statement_budget(cabinet, kiosk, django_assert_max_num_queries):
     """The kiosk path's SQL is bounded (benchmark 1, docs/benchmarks.md: 31 statements before, of which 6
-    savepoint statements and 4 re-reads): key, limit, credential, session, command, attempt and journal
-    (the publication, marked `sent` after the commit, is not run inside this test's transaction)."""
+    savepoint statements and 4 re-reads; then 18): the key with the failure limit, the credential with its
+    reservation, bay and device, the consumption, the bay, the session, the command, the attempt with its
+    journal line (one query string on PostgreSQL; SQLite: two) (the publication, marked `sent` after the
+    commit, is not run inside this test's transaction; the test's own transaction adds a savepoint and its
+    release)."""
     _reservation, secret = book_now(cabinet, "code")
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(13 if connection.vendor == "postgresql" else 14):
         response = kiosk.post(URL, {"method": "code", "value": secret, "emplacement_numero": 1}, format="json")
     assert response.status_code == 201
+
+
+def test_the_bay_move_serializes_openings_and_a_refusal_undoes_it(cabinet, kiosk):
+    """The bay's move to `occupe` is the lock of an opening; a bay that cannot move is locked by a read."""
+    from api.models import Emplacement
+
+    bay = cabinet.emplacements.get()
+    earlier = timezone.now().replace(microsecond=0) - timedelta(hours=3)
+    first, _first_secret = book_now(cabinet, "code", date_debut=earlier)  # its driver is still charging
+    running = factories.SessionFactory(reservation=first, emplacement=bay, charge_state=ChargeSessionState.CHARGING)
+    reservation, secret = book_now(cabinet, "code")
+    # A refusal after the move (the bay in use) rolls the move back: the bay keeps its status.
+    Emplacement.objects.filter(pk=bay.pk).update(statut=EmplacementStatus.AVAILABLE)
+    refused = kiosk.post(URL, {"method": "code", "value": secret}, format="json")
+    assert refused.status_code == 409 and refused.json()["reason"] == "bay_in_use"
+    assert Emplacement.objects.get(pk=bay.pk).statut == EmplacementStatus.AVAILABLE
+    # A bay that cannot move (`occupe`) is locked by a read: still refused while the charge runs.
+    Emplacement.objects.filter(pk=bay.pk).update(statut=EmplacementStatus.OCCUPIED)
+    assert kiosk.post(URL, {"method": "code", "value": secret}, format="json").json()["reason"] == "bay_in_use"
+    reservation.refresh_from_db()
+    assert reservation.statut == ReservationStatus.CONFIRMED and reservation.authentification.is_active
+    # The charge ended in error with the bay still `occupe`: the opening goes through the locking read.
+    Session.objects.filter(pk=running.pk).update(charge_state=ChargeSessionState.ERROR)
+    assert kiosk.post(URL, {"method": "code", "value": secret}, format="json").status_code == 201
+    assert Emplacement.objects.get(pk=bay.pk).statut == EmplacementStatus.OCCUPIED
