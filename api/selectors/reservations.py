@@ -6,7 +6,8 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from api.errors import NotFound
@@ -24,16 +25,43 @@ from api.models import (
 
 def bay_is_bookable(emplacement: Emplacement) -> bool:
     """Bay, cabinet and station are in service (a bay `occupe` now can still be booked for later)."""
-    return (
-        emplacement.statut != EmplacementStatus.MAINTENANCE
-        and emplacement.borne.statut == BorneStatus.ACTIVE
-        and emplacement.station.statut == StationStatus.ACTIVE
-    )
+    return statuses_bookable(emplacement.statut, emplacement.borne.statut, emplacement.station.statut)
+
+
+def statuses_bookable(bay: str, borne: str, station: str) -> bool:
+    """`bay_is_bookable` from the three statuses."""
+    return bay != EmplacementStatus.MAINTENANCE and borne == BorneStatus.ACTIVE and station == StationStatus.ACTIVE
 
 
 def overlapping(queryset: Any, *, date_debut: datetime, date_fin: datetime) -> Any:
     """Open reservations of `queryset` whose `[date_debut, date_fin)` meets the slot's."""
     return queryset.filter(statut__in=OPEN_RESERVATION_STATUSES, date_debut__lt=date_fin, date_fin__gt=date_debut)
+
+
+def booking_state(
+    *, utilisateur_id: int, emplacement_id: int, date_debut: datetime, date_fin: datetime, holding: Collection[str]
+) -> dict[str, Any] | None:
+    """Everything a booking's refusals depend on, in one statement (None: no such bay): the bay's, its
+    cabinet's and its station's status, the user's `holding` reservations, the user's open ones meeting the
+    slot, and whether an open one of the bay meets it."""
+    mine = Reservation.objects.filter(utilisateur_id=utilisateur_id).order_by().values("utilisateur_id")
+
+    def count(condition: Q) -> Coalesce:
+        rows = mine.filter(condition).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    slot = Q(statut__in=OPEN_RESERVATION_STATUSES, date_debut__lt=date_fin, date_fin__gt=date_debut)
+    row = (
+        Emplacement.objects.filter(pk=emplacement_id)
+        .annotate(
+            holding=count(Q(statut__in=holding)),
+            overlapping=count(slot),
+            taken=Exists(Reservation.objects.filter(slot, emplacement_id=OuterRef("pk"))),
+        )
+        .values("statut", "borne__statut", "station__statut", "holding", "overlapping", "taken")
+        .first()
+    )
+    return dict(row) if row is not None else None
 
 
 def _with_relations(queryset: QuerySet[Reservation]) -> QuerySet[Reservation]:

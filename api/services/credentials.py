@@ -68,19 +68,31 @@ def credential_secret(auth: Authentification) -> str:
     return digest[:QR_TOKEN_HEX]
 
 
-def _apply_new_nonce(auth: Authentification) -> bool:
-    """Give `auth` a fresh nonce and the matching hash; False when that value collides with a live one."""
+class CredentialCollision(Exception):
+    """A new QR/code value met a live one (`temporary_credential_issue(on_collision="raise")`): the caller's
+    transaction is spoilt; it rolls back and tries again whole."""
+
+
+def _apply_new_nonce(auth: Authentification, *, savepoint: bool = True) -> bool:
+    """Give `auth` a fresh nonce and the matching hash; False when that value collides with a live one.
+
+    Without `savepoint`, a collision raises `CredentialCollision` instead (the transaction is then aborted).
+    """
     metadata = {**auth.metadata, "nonce": random_token(16)}
     metadata.pop("used_at", None)
     metadata.pop("revoked_at", None)
     auth.metadata = metadata
     value_hash = credential_value_hash(metadata["mode"], credential_secret(auth))
+    update = Authentification.objects.filter(pk=auth.pk)
     try:
-        with transaction.atomic():
-            Authentification.objects.filter(pk=auth.pk).update(
-                metadata=metadata, hash_valeur=value_hash, is_active=True
-            )
-    except IntegrityError:
+        if savepoint:
+            with transaction.atomic():
+                update.update(metadata=metadata, hash_valeur=value_hash, is_active=True)
+        else:
+            update.update(metadata=metadata, hash_valeur=value_hash, is_active=True)
+    except IntegrityError as exc:  # the only constraint this UPDATE can meet: one live row per value
+        if not savepoint:
+            raise CredentialCollision from exc
         return False
     auth.hash_valeur = value_hash
     auth.is_active = True
@@ -95,8 +107,11 @@ def _renew_nonce(auth: Authentification) -> None:
 
 
 @transaction.atomic(savepoint=False)  # inside a booking: no savepoint of its own (its failure aborts the booking)
-def temporary_credential_issue(*, reservation: Reservation) -> Authentification:
-    """Create the QR or code credential of a `qr`/`code` reservation, bound to its cabinet and window."""
+def temporary_credential_issue(*, reservation: Reservation, on_collision: str = "retry") -> Authentification:
+    """Create the QR or code credential of a `qr`/`code` reservation, bound to its cabinet and window.
+
+    A value meeting a live one gets a new nonce (`on_collision="retry"`, a savepoint each), or raises
+    `CredentialCollision` (`"raise"`: the booking retries its whole transaction, no savepoint)."""
     mode = reservation.auth_choice
     auth = Authentification.objects.create(
         utilisateur_id=reservation.utilisateur_id,
@@ -107,7 +122,10 @@ def temporary_credential_issue(*, reservation: Reservation) -> Authentification:
         expiration=reservation.date_fin,
         is_active=True,
     )
-    _renew_nonce(auth)
+    if on_collision == "raise":
+        _apply_new_nonce(auth, savepoint=False)
+    else:
+        _renew_nonce(auth)
     Reservation.objects.filter(pk=reservation.pk).update(authentification=auth)
     reservation.authentification = auth
     return auth

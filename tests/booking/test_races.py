@@ -75,18 +75,22 @@ def test_postgresql_refuses_raw_overlapping_inserts(require_postgres):
     assert Reservation.objects.filter(emplacement=bay).count() == 3
 
 
-def test_service_maps_constraint_violation_to_409(require_postgres, user):
-    """Even if the explicit check were skipped, PostgreSQL's refusal becomes a 409 `slot_taken`."""
+def test_service_maps_constraint_violation_to_409(require_postgres, user, monkeypatch):
+    """Even if the explicit checks were skipped, PostgreSQL's refusal becomes a 409 `slot_taken`."""
     from api.errors import Conflict
     from api.services import reservations as services
 
     bay = factories.EmplacementFactory()
     start, end = slot()
     factories.ReservationFactory(emplacement=bay, date_debut=start, date_fin=end)
+    free = {"statut": bay.statut, "borne__statut": bay.borne.statut, "station__statut": bay.station.statut,
+            "holding": 0, "overlapping": 0, "taken": False}
+    monkeypatch.setattr(services, "booking_state", lambda **_slot: free)
     with pytest.raises(Conflict) as caught, transaction.atomic():
-        services._insert(utilisateur=user, emplacement=bay, date_debut=start, date_fin=end, auth_choice="code",
-                         statut=ReservationStatus.CONFIRMED)
+        services.reservation_create(utilisateur=user, emplacement=bay, date_debut=start, date_fin=end,
+                                    auth_choice="code")
     assert caught.value.code == "slot_taken"
+    assert not Reservation.objects.filter(utilisateur=user).exists()
 
 
 @pytest.mark.django_db
