@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -135,7 +136,8 @@ INSERT = """INSERT INTO {table} (reference_code, utilisateur_id, emplacement_id,
 async def sql_race(table: str, race: Race, user_id: int, *, connections: int, seconds: float) -> float:
     deadline = time.monotonic() + seconds
     dsn = f"{PG_ADMIN_URL}/{DB_NAME}"
-    serial = iter(range(10**9))
+    serial = iter(range(16**8))
+    prefix = f"S{secrets.token_hex(3)}"  # per race: a repeat's codes never meet an earlier repeat's
 
     async def one_connection() -> None:
         async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
@@ -145,7 +147,7 @@ async def sql_race(table: str, race: Race, user_id: int, *, connections: int, se
                 race.attempts += 1
                 try:
                     await conn.execute(INSERT.format(table=table),  # type: ignore[arg-type]
-                                       (f"S{table[-4:]}{next(serial)}{random.randrange(10**6)}", user_id, bay, start,
+                                       (f"{prefix}{next(serial):08x}", user_id, bay, start,
                                         start + timedelta(hours=1)))
                 except psycopg.errors.ExclusionViolation:
                     race.taken.add(k)
