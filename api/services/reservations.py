@@ -172,19 +172,23 @@ def _book(
             .first()
         )
         statut = ReservationStatus.CONFIRMED if badge else ReservationStatus.PENDING
+    temporary = None
+    if auth_choice in (ReservationAuthChoice.QR, ReservationAuthChoice.CODE):  # its row first: the booking names it
+        temporary = credentials.temporary_credential_new(utilisateur_id=utilisateur.pk, mode=auth_choice,
+                                                         borne_id=bay.borne_id, expiration=slot["date_fin"])
     reference_code = new_reference_code()
     try:
         reservation = Reservation.objects.create(
             reference_code=reference_code, utilisateur=utilisateur, emplacement=bay, date_debut=slot["date_debut"],
-            date_fin=slot["date_fin"], auth_choice=auth_choice, statut=statut, authentification=badge,
+            date_fin=slot["date_fin"], auth_choice=auth_choice, statut=statut, authentification=badge or temporary,
             created_at=now,
         )
     except IntegrityError as exc:
         if _is_overlap_violation(exc):
             raise
         raise _ReferenceCollision(reference_code, exc) from exc
-    if auth_choice in (ReservationAuthChoice.QR, ReservationAuthChoice.CODE):
-        credentials.temporary_credential_issue(reservation=reservation, on_collision="raise")
+    if temporary is not None:
+        credentials.temporary_credential_bind(temporary, reservation=reservation)
     journal_record(
         action="reservation.created", utilisateur=utilisateur, ip=ip,
         details={"id_reservation": reservation.pk, "reference_code": reservation.reference_code,

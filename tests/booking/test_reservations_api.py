@@ -291,10 +291,10 @@ def test_send_access_code_needs_a_verified_phone(user_client, user, bay):
 def test_booking_statement_budget(user_client, bay, django_assert_max_num_queries):
     """One booking's SQL is bounded (benchmark 2, docs/benchmarks.md: 22 statements in this test before): the
     JWT user, the refusals read before the transaction; then the user and bay locks, the refusals again, the
-    reservation, the code credential (its type, row and nonce; the reservation's link), the journal line and the
+    code credential's type and row, the reservation naming it, the credential's value, the journal line and the
     confirmation in the outbox, with no savepoint of their own (the two here are the test's transaction's)."""
     start, _ = slot()
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = user_client.post("/api/reservations/", book_body(bay, start), format="json")
     assert response.status_code == 201
     assert JournalSecurite.objects.filter(action="reservation.created").count() == 1
