@@ -119,7 +119,7 @@ def run(args: argparse.Namespace, sizes: Any, only: set[str], started: float, en
             table += b7_frontend.rows(results["7_frontend"])
         if "2" in only:  # last: it adds reservations
             print("benchmark 2: booking under contention", flush=True)
-            results["2_booking"] = b2_booking.run(server, sizes)
+            results["2_booking"] = b2_booking.run(server, sizes, env)
             table += b2_booking.rows(results["2_booking"])
     path = write_results(sizes, results)
     print()

@@ -3,15 +3,22 @@
 Every client picks a random slot among the first free ones (bay x hour), so several clients ask for
 the same slot at once; a 201 or a `slot_taken` 409 marks it taken. A user has at most 3 open bookings:
 after 3 accepted the client takes the next user. The figure is accepted bookings per second; then SQL
-checks that no two open reservations of a bay overlap. Baseline, same race from as many connections as
-the server has threads: raw INSERTs into `api_reservation` (the exclusion constraint refuses overlaps)
-and into a copy of the table without the constraint.
+checks that no two open reservations of a bay overlap, that no answer was a 5xx and that PostgreSQL
+detected no deadlock during the races (`pg_stat_database.deadlocks`).
+
+Baselines, measured in the same run:
+- the bare view of benchmark 1 (`bench.baseline_urls`: one indexed query, on its own gunicorn with the
+  same setup and settings), under the same load: as many clients, closed loop, for as long, right after
+  each race. The goal compares the booking's requests/s (every answer, 201 or 409) to its requests/s;
+- the same race from as many connections as the server has threads: raw INSERTs into `api_reservation`
+  (the exclusion constraint refuses overlaps) and into a copy of the table without the constraint.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
+import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,7 +27,7 @@ from typing import Any
 import httpx
 import psycopg
 
-from bench import datagen
+from bench import datagen, kiosk_setup
 from bench.common import DB_NAME, PG_ADMIN_URL, Server, Sizes, access_tokens, db_conn, over_repeats
 
 OPEN = "('en_attente', 'confirmee', 'active')"
@@ -38,6 +45,8 @@ class Race:
     frontier: int = 0
     accepted: int = 0
     attempts: int = 0
+    answered: int = 0
+    server_errors: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
 
     def pick(self) -> int:
@@ -99,6 +108,11 @@ async def http_race(server: Server, race: Race, tokens: list[str], *, clients: i
                 except httpx.TransportError:  # e.g. a keep-alive connection closed by the server as we sent
                     race.count("transport error")
                     continue
+                race.answered += 1
+                if response.status_code >= 500:
+                    race.server_errors += 1
+                    race.count(str(response.status_code))
+                    continue
                 code = response.json().get("code", "") if response.status_code >= 400 else ""
                 race.count(f"{response.status_code} {code}".strip())
                 if response.status_code == 201:
@@ -122,7 +136,8 @@ INSERT = """INSERT INTO {table} (reference_code, utilisateur_id, emplacement_id,
 async def sql_race(table: str, race: Race, user_id: int, *, connections: int, seconds: float) -> float:
     deadline = time.monotonic() + seconds
     dsn = f"{PG_ADMIN_URL}/{DB_NAME}"
-    serial = iter(range(10**9))
+    serial = iter(range(16**8))
+    prefix = f"S{secrets.token_hex(3)}"  # per race: a repeat's codes never meet an earlier repeat's
 
     async def one_connection() -> None:
         async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
@@ -132,7 +147,7 @@ async def sql_race(table: str, race: Race, user_id: int, *, connections: int, se
                 race.attempts += 1
                 try:
                     await conn.execute(INSERT.format(table=table),  # type: ignore[arg-type]
-                                       (f"S{table[-4:]}{next(serial)}{random.randrange(10**6)}", user_id, bay, start,
+                                       (f"{prefix}{next(serial):08x}", user_id, bay, start,
                                         start + timedelta(hours=1)))
                 except psycopg.errors.ExclusionViolation:
                     race.taken.add(k)
@@ -162,6 +177,56 @@ def overlaps(table: str, bays: list[int]) -> int:
     return int(row[0]) if row else -1
 
 
+def deadlocks() -> int:
+    """Deadlocks PostgreSQL has detected in the bench database so far."""
+    with db_conn() as conn:
+        row = conn.execute("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()").fetchone()
+    return int(row[0]) if row else -1
+
+
+def bare_view_path(bay: int) -> str:
+    """Benchmark 1's bare view on the key of a fresh terminal key of `bay`'s cabinet (one indexed query, 200)."""
+    from api.crypto import sha256_hex
+
+    with db_conn() as conn:
+        borne = conn.execute("SELECT borne_id FROM api_emplacement WHERE id_emplacement = %s",
+                             (bay,)).fetchone()[0]  # type: ignore[index]
+    return f"/baseline/{sha256_hex(kiosk_setup.terminal_keys({borne})[borne])}/"
+
+
+def bare_load(server: Server, path: str, *, clients: int, seconds: float) -> dict[str, float]:
+    """The bare view under the race's load: `clients` in closed loop for `seconds`; answers/s and 5xx. A
+    keep-alive connection the server closes as a request goes out is counted and the client goes on, as in
+    the race."""
+    statuses: dict[int, int] = {}
+    dropped = 0
+
+    async def load() -> float:
+        nonlocal dropped
+        deadline = time.monotonic() + seconds
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        async with httpx.AsyncClient(base_url=server.url, limits=limits, timeout=30) as client:
+
+            async def one_client() -> None:
+                nonlocal dropped
+                while time.monotonic() < deadline:
+                    try:
+                        response = await client.get(path)
+                    except httpx.TransportError:
+                        dropped += 1
+                        continue
+                    statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+
+            started = time.perf_counter()
+            await asyncio.gather(*(one_client() for _ in range(clients)))
+            return time.perf_counter() - started
+
+    elapsed = asyncio.run(load())
+    return {"requests_per_s": sum(statuses.values()) / elapsed, "ok_per_s": statuses.get(200, 0) / elapsed,
+            "server_errors": float(sum(n for code, n in statuses.items() if code >= 500)),
+            "transport_errors": float(dropped)}
+
+
 def copy_table_without_constraint() -> None:
     with db_conn() as conn:
         conn.execute(f"DROP TABLE IF EXISTS {COPY_TABLE}")
@@ -172,9 +237,10 @@ def copy_table_without_constraint() -> None:
             conn.execute(f'ALTER TABLE {COPY_TABLE} DROP CONSTRAINT "{name}"')  # type: ignore[arg-type]
 
 
-def run(server: Server, sizes: Sizes) -> dict[str, Any]:
+def run(server: Server, sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
     phases = 1 + sizes.repeats  # a warm-up race, then the measured ones
     http_sets = contention_bays(phases, sizes.booking_bays)
+    bare_path = bare_view_path(http_sets[0][0])
     sql_sets = contention_bays(2 * sizes.repeats, sizes.booking_bays)
     copy_table_without_constraint()
     user_ids = datagen.users(sizes.booking_users, prefix="booker")
@@ -182,20 +248,31 @@ def run(server: Server, sizes: Sizes) -> dict[str, Any]:
     start = slot_start()
     window = 2 * sizes.booking_bays
     server_threads = server.workers * server.threads
-    http_runs, statuses, overlap_http = [], {}, 0
+    http_runs, bare_runs, statuses, overlap_http, server_errors, deadlocked = [], [], {}, 0, 0, 0
     cursor = 0
-    for phase, bays in enumerate(http_sets):
-        race = Race(bays=bays, start=start, window=window)
-        elapsed = asyncio.run(http_race(server, race, tokens[cursor:], clients=sizes.booking_clients,
-                                        seconds=sizes.booking_seconds if phase else min(2.0, sizes.booking_seconds)))
-        cursor += (race.accepted + 2) // 3 + sizes.booking_clients
-        if phase == 0:
-            continue
-        overlap_http += overlaps("api_reservation", bays)
-        http_runs.append({"accepted_per_s": race.accepted / elapsed, "attempts_per_s": race.attempts / elapsed,
-                          "accepted": float(race.accepted)})
-        for key, n in race.statuses.items():
-            statuses[key] = statuses.get(key, 0) + n
+    base_server = Server(env={**env, "DJANGO_SETTINGS_MODULE": "bench.baseline_settings"}).start()
+    try:
+        for phase, bays in enumerate(http_sets):
+            race = Race(bays=bays, start=start, window=window)
+            seconds = sizes.booking_seconds if phase else min(2.0, sizes.booking_seconds)
+            deadlocks_before = deadlocks()
+            elapsed = asyncio.run(http_race(server, race, tokens[cursor:], clients=sizes.booking_clients,
+                                            seconds=seconds))
+            deadlocks_during = deadlocks() - deadlocks_before
+            cursor += (race.accepted + 2) // 3 + sizes.booking_clients
+            bare = bare_load(base_server, bare_path, clients=sizes.booking_clients, seconds=seconds)
+            if phase == 0:
+                continue
+            overlap_http += overlaps("api_reservation", bays)
+            server_errors += race.server_errors
+            deadlocked += deadlocks_during
+            http_runs.append({"accepted_per_s": race.accepted / elapsed, "attempts_per_s": race.attempts / elapsed,
+                              "requests_per_s": race.answered / elapsed, "accepted": float(race.accepted)})
+            bare_runs.append(bare)
+            for key, n in race.statuses.items():
+                statuses[key] = statuses.get(key, 0) + n
+    finally:
+        base_server.stop()
     baselines: dict[str, Any] = {}
     for label, table, sets in (("raw_insert_with_constraint", "api_reservation", sql_sets[: sizes.repeats]),
                                ("raw_insert_without_constraint", COPY_TABLE, sql_sets[sizes.repeats:])):
@@ -211,13 +288,20 @@ def run(server: Server, sizes: Sizes) -> dict[str, Any]:
         baselines[label] = {**over_repeats(runs), "overlaps": found, "outcomes": outcome}
     return {
         "clients": sizes.booking_clients, "bays": sizes.booking_bays, "baseline_connections": server_threads,
-        "http": {**over_repeats(http_runs), "statuses": statuses}, "overlaps": overlap_http, **baselines,
+        "http": {**over_repeats(http_runs), "statuses": statuses}, "overlaps": overlap_http,
+        "server_errors": server_errors, "deadlocks": deadlocked, "bare_view": over_repeats(bare_runs), **baselines,
     }
 
 
 def rows(result: dict[str, Any]) -> list[tuple[str, str, Any, Any, Any]]:
     http = result["http"]["accepted_per_s"]
-    out = [("2 booking", "overlaps (open, same bay)", result["overlaps"], "0 expected", "")]
+    requests, bare = result["http"]["requests_per_s"], result["bare_view"]["requests_per_s"]
+    clients = result["clients"]
+    out = [("2 booking", "overlaps (open, same bay)", result["overlaps"], "0 expected", ""),
+           ("2 booking", "5xx answers (booking races)", result["server_errors"], "0 expected", ""),
+           ("2 booking", "deadlocks detected (booking races)", result["deadlocks"], "0 expected", ""),
+           ("2 booking", f"booking requests/s (201 + 409) vs bare view, {clients} clients", requests, bare,
+            f"{requests['median'] / bare['median']:.2f}" if bare["median"] else "-")]
     for label in ("raw_insert_with_constraint", "raw_insert_without_constraint"):
         base = result[label]["accepted_per_s"]
         out.append(("2 booking", f"accepted bookings/s vs {label}", http, base,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from api.errors import NotFound
 from api.models import (
     OPEN_RESERVATION_STATUSES,
+    Borne,
     BorneStatus,
     Emplacement,
     EmplacementStatus,
@@ -24,16 +27,53 @@ from api.models import (
 
 def bay_is_bookable(emplacement: Emplacement) -> bool:
     """Bay, cabinet and station are in service (a bay `occupe` now can still be booked for later)."""
-    return (
-        emplacement.statut != EmplacementStatus.MAINTENANCE
-        and emplacement.borne.statut == BorneStatus.ACTIVE
-        and emplacement.station.statut == StationStatus.ACTIVE
-    )
+    return statuses_bookable(emplacement.statut, emplacement.borne.statut, emplacement.station.statut)
+
+
+def statuses_bookable(bay: str, borne: str, station: str) -> bool:
+    """`bay_is_bookable` from the three statuses."""
+    return bay != EmplacementStatus.MAINTENANCE and borne == BorneStatus.ACTIVE and station == StationStatus.ACTIVE
 
 
 def overlapping(queryset: Any, *, date_debut: datetime, date_fin: datetime) -> Any:
     """Open reservations of `queryset` whose `[date_debut, date_fin)` meets the slot's."""
     return queryset.filter(statut__in=OPEN_RESERVATION_STATUSES, date_debut__lt=date_fin, date_fin__gt=date_debut)
+
+
+@functools.cache
+def _booking_state_sql(n_holding: int) -> str:
+    """The statement of `booking_state`, built once: Django took longer to build it as an ORM query (three
+    subqueries as annotations) than PostgreSQL to run it (benchmark 2, docs/benchmarks.md)."""
+    e, b, s, r = (model._meta.db_table for model in (Emplacement, Borne, Station, Reservation))
+    open_statuses = ", ".join(["%s"] * len(OPEN_RESERVATION_STATUSES))
+    slot = f"r.statut IN ({open_statuses}) AND r.date_debut < %s AND r.date_fin > %s"
+    holding = ", ".join(["%s"] * n_holding)
+    return (
+        f"SELECT e.statut, b.statut, s.statut, "
+        f"(SELECT COUNT(*) FROM {r} r WHERE r.utilisateur_id = %s AND r.statut IN ({holding})), "
+        f"(SELECT COUNT(*) FROM {r} r WHERE r.utilisateur_id = %s AND {slot}), "
+        f"EXISTS (SELECT 1 FROM {r} r WHERE r.emplacement_id = e.id_emplacement AND {slot}) "
+        f"FROM {e} e INNER JOIN {b} b ON b.id_borne = e.borne_id INNER JOIN {s} s ON s.id_station = e.station_id "
+        f"WHERE e.id_emplacement = %s"
+    )
+
+
+def booking_state(
+    *, utilisateur_id: int, emplacement_id: int, date_debut: datetime, date_fin: datetime, holding: Collection[str]
+) -> dict[str, Any] | None:
+    """Everything a booking's refusals depend on, in one statement (None: no such bay): the bay's, its
+    cabinet's and its station's status, the user's `holding` reservations, the user's open ones meeting the
+    slot, and whether an open one of the bay meets it."""
+    start, end = (connection.ops.adapt_datetimefield_value(value) for value in (date_debut, date_fin))
+    slot = [*(str(status) for status in OPEN_RESERVATION_STATUSES), end, start]
+    params = [utilisateur_id, *(str(status) for status in holding), utilisateur_id, *slot, *slot, emplacement_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_booking_state_sql(len(holding)), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    keys = ("statut", "borne__statut", "station__statut", "holding", "overlapping", "taken")
+    return dict(zip(keys, (*row[:5], bool(row[5])), strict=True))
 
 
 def _with_relations(queryset: QuerySet[Reservation]) -> QuerySet[Reservation]:

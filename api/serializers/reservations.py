@@ -73,14 +73,37 @@ class ReservationSerializer(serializers.ModelSerializer):
         return auth.display_value if auth is not None and auth.display_value.startswith("•") else ""
 
 
+class BayIdField(serializers.PrimaryKeyRelatedField):
+    """A bay's id, as `PrimaryKeyRelatedField` describes and words it, but checked without a query: the booking
+    reads the bay itself (`reservation_create`), and `does_not_exist` words its answer when there is none."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int | str | float):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            value = int(data)
+        except (TypeError, ValueError, OverflowError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 0 < value < 2**63:  # no such row: the answer the queryset's lookup would give
+            self.fail("does_not_exist", pk_value=data)
+        return value
+
+
 class ReservationCreateSerializer(serializers.Serializer):
     """Validate reservation creation input from the user-facing API."""
 
-    emplacement = serializers.PrimaryKeyRelatedField(queryset=Emplacement.objects.select_related("borne", "station"))
+    emplacement = BayIdField(queryset=Emplacement.objects.all())
     date_debut = ApiDateTimeField()
     date_fin = ApiDateTimeField(required=False)
     duration_minutes = serializers.IntegerField(required=False, min_value=1)
     auth_choice = serializers.ChoiceField(choices=ReservationAuthChoice.choices)
+
+    def bay_not_found(self) -> serializers.ValidationError:
+        """The 400 `emplacement` gives for an id naming no bay (`{"emplacement": ["Invalid pk ..."]}`), as
+        `PrimaryKeyRelatedField` words it."""
+        pk_value = self.initial_data.get("emplacement") if isinstance(self.initial_data, dict) else None
+        message = self.fields["emplacement"].error_messages["does_not_exist"].format(pk_value=pk_value)
+        return serializers.ValidationError({"emplacement": [message]}, code="does_not_exist")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """Validate or derive the reservation end from an allowed duration."""

@@ -69,19 +69,31 @@ def credential_secret(auth: Authentification) -> str:
     return digest[:QR_TOKEN_HEX]
 
 
-def _apply_new_nonce(auth: Authentification) -> bool:
-    """Give `auth` a fresh nonce and the matching hash; False when that value collides with a live one."""
+class CredentialCollision(Exception):
+    """A new QR/code value met a live one (`temporary_credential_bind`): the caller's transaction is spoilt;
+    it rolls back and tries again whole."""
+
+
+def _apply_new_nonce(auth: Authentification, *, savepoint: bool = True) -> bool:
+    """Give `auth` a fresh nonce and the matching hash; False when that value collides with a live one.
+
+    Without `savepoint`, a collision raises `CredentialCollision` instead (the transaction is then aborted).
+    """
     metadata = {**auth.metadata, "nonce": random_token(16)}
     metadata.pop("used_at", None)
     metadata.pop("revoked_at", None)
     auth.metadata = metadata
     value_hash = credential_value_hash(metadata["mode"], credential_secret(auth))
+    update = Authentification.objects.filter(pk=auth.pk)
     try:
-        with transaction.atomic():
-            Authentification.objects.filter(pk=auth.pk).update(
-                metadata=metadata, hash_valeur=value_hash, is_active=True
-            )
-    except IntegrityError:
+        if savepoint:
+            with transaction.atomic():
+                update.update(metadata=metadata, hash_valeur=value_hash, is_active=True)
+        else:
+            update.update(metadata=metadata, hash_valeur=value_hash, is_active=True)
+    except IntegrityError as exc:  # the only constraint this UPDATE can meet: one live row per value
+        if not savepoint:
+            raise CredentialCollision from exc
         return False
     auth.hash_valeur = value_hash
     auth.is_active = True
@@ -95,19 +107,41 @@ def _renew_nonce(auth: Authentification) -> None:
     raise Conflict(_("Could not generate a unique access credential."), code="credential_collision")
 
 
-@transaction.atomic(savepoint=False)  # inside a booking: no savepoint of its own (its failure aborts the booking)
-def temporary_credential_issue(*, reservation: Reservation) -> Authentification:
-    """Create the QR or code credential of a `qr`/`code` reservation, bound to its cabinet and window."""
-    mode = reservation.auth_choice
-    auth = Authentification.objects.create(
-        utilisateur_id=reservation.utilisateur_id,
+def temporary_credential_new(
+    *, utilisateur_id: int, mode: str, borne_id: int, expiration: datetime
+) -> Authentification:
+    """The row of a new QR/code credential for a cabinet and a window, without its value yet: inserted before
+    its reservation (which then names it), given its reservation and value by `temporary_credential_bind`."""
+    return Authentification.objects.create(
+        utilisateur_id=utilisateur_id,
         type_auth=type_auth_for(mode),
         hash_valeur="",
         display_value=CODE_DISPLAY if mode == ReservationAuthChoice.CODE else QR_DISPLAY,
-        metadata={"mode": mode, "reservation": reservation.pk, "borne": reservation.emplacement.borne_id},
-        expiration=reservation.date_fin,
+        metadata={"mode": mode, "reservation": None, "borne": borne_id},
+        expiration=expiration,
         is_active=True,
     )
+
+
+def temporary_credential_bind(auth: Authentification, *, reservation: Reservation) -> Authentification:
+    """Name `reservation` in the new credential `auth` and give it its first value, in one UPDATE with no
+    savepoint: a value meeting a live one raises `CredentialCollision` (the caller's transaction is spoilt:
+    the booking rolls back and tries again whole)."""
+    auth.metadata = {**auth.metadata, "reservation": reservation.pk}
+    _apply_new_nonce(auth, savepoint=False)
+    reservation.authentification = auth
+    return auth
+
+
+@transaction.atomic(savepoint=False)
+def temporary_credential_issue(*, reservation: Reservation) -> Authentification:
+    """Create the QR or code credential of an existing `qr`/`code` reservation, bound to its cabinet and window
+    (a value meeting a live one gets a new nonce, a savepoint each). A booking uses `temporary_credential_new`
+    and `temporary_credential_bind` instead (one statement fewer)."""
+    mode = reservation.auth_choice
+    auth = temporary_credential_new(utilisateur_id=reservation.utilisateur_id, mode=mode,
+                                    borne_id=reservation.emplacement.borne_id, expiration=reservation.date_fin)
+    auth.metadata = {**auth.metadata, "reservation": reservation.pk}
     _renew_nonce(auth)
     Reservation.objects.filter(pk=reservation.pk).update(authentification=auth)
     reservation.authentification = auth

@@ -47,9 +47,13 @@ def _wants_notifications(user: Utilisateur) -> bool:
     return current_consents(user=user).get("notifications_accepted") is True
 
 
-def driver_booking_confirmed(*, reservation: Reservation) -> int:
-    """The booking made: its window, access mode, the code or the QR image, and the slot as an `.ics`."""
-    reservation = _reservation(reservation)
+def driver_booking_confirmed(*, reservation: Reservation, loaded: bool = False) -> int:
+    """The booking made: its window, access mode, the code or the QR image, and the slot as an `.ics`.
+
+    `loaded`: the caller has just created `reservation` with its user (and profile), bay (cabinet, station)
+    and credential in memory: no re-read, and its message keys cannot be queued yet (no savepoint)."""
+    if not loaded:
+        reservation = _reservation(reservation)
     user = reservation.utilisateur
     language = dm.language_of(user)
     attachments = [dm.reservation_ics(reservation, language=language)]
@@ -64,7 +68,7 @@ def driver_booking_confirmed(*, reservation: Reservation) -> int:
             context["has_qr"] = True
     context["pending"] = reservation.statut == ReservationStatus.PENDING
     return dm.enqueue_for_user(user, kind=dm.CONFIRMED, key=f"reservation:{reservation.pk}:confirmed",
-                               context=context, reservation=reservation, attachments=attachments)
+                               context=context, reservation=reservation, attachments=attachments, new_key=loaded)
 
 
 def _reminder_key(reservation: Reservation) -> str:

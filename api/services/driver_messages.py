@@ -83,19 +83,23 @@ def render_message(kind: str, *, language: str, context: Mapping[str, Any]) -> R
 
 def enqueue_for(
     *, kind: str, key: str, email: str, language: str, context: Mapping[str, Any], phone: str = "",
-    reservation: Reservation | None = None, attachments: Iterable[Attachment] = (),
+    reservation: Reservation | None = None, attachments: Iterable[Attachment] = (), new_key: bool = False,
 ) -> int:
-    """Queue the e-mail (and the SMS to a verified `phone` for an SMS kind) once per `key`; how many were queued."""
+    """Queue the e-mail (and the SMS to a verified `phone` for an SMS kind) once per `key`; how many were queued.
+
+    `new_key`: `key` names an event of this very transaction (a reservation just created), so nothing can hold
+    it yet: `outbox_enqueue` skips its savepoint (a duplicate would abort the transaction)."""
     rendered = render_message(kind, language=language, context=context)
     common: dict[str, Any] = {"kind": kind, "language": language, "reservation": reservation}
     queued = 0
     if email and outbox_enqueue(
         channel=OutboxChannel.EMAIL, recipient=email, subject=rendered.subject, body=rendered.text,
-        html_body=rendered.html, attachments=list(attachments), dedupe_key=f"{key}:email", **common,
+        html_body=rendered.html, attachments=list(attachments), dedupe_key=f"{key}:email", new_key=new_key, **common,
     ):
         queued += 1
     if phone and rendered.sms and outbox_enqueue(
-        channel=OutboxChannel.SMS, recipient=phone, body=rendered.sms, dedupe_key=f"{key}:sms", **common,
+        channel=OutboxChannel.SMS, recipient=phone, body=rendered.sms, dedupe_key=f"{key}:sms", new_key=new_key,
+        **common,
     ):
         queued += 1
     return queued
@@ -108,11 +112,11 @@ def verified_phone(user: Utilisateur) -> str:
 
 def enqueue_for_user(
     user: Utilisateur, *, kind: str, key: str, context: Mapping[str, Any], reservation: Reservation | None = None,
-    attachments: Iterable[Attachment] = (),
+    attachments: Iterable[Attachment] = (), new_key: bool = False,
 ) -> int:
     return enqueue_for(
         kind=kind, key=key, email=user.email, language=language_of(user), phone=verified_phone(user),
-        context={"user": user, **context}, reservation=reservation, attachments=attachments,
+        context={"user": user, **context}, reservation=reservation, attachments=attachments, new_key=new_key,
     )
 
 

@@ -14,14 +14,12 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from api.crypto import mask
 from api.errors import Conflict, InvalidInput, InvalidTransition, TooManyAttempts
 from api.models import (
-    OPEN_RESERVATION_STATUSES,
     Emplacement,
     OutboxChannel,
     OutboxMessage,
@@ -31,7 +29,7 @@ from api.models import (
     Utilisateur,
 )
 from api.models.reservations import RESERVATION_OVERLAP_CONSTRAINT
-from api.selectors.reservations import bay_is_bookable, overlapping
+from api.selectors.reservations import booking_state, statuses_bookable
 from api.services import credentials, driver_events
 from api.services.journal import journal_record
 from api.services.outbox import outbox_enqueue
@@ -79,57 +77,92 @@ def _slot_taken() -> Conflict:
     return Conflict(_("This time slot is already booked on this bay."), code="slot_taken")
 
 
-def _insert(**fields: Any) -> Reservation:
-    """Insert with a fresh unique reference code; an overlap refused by PostgreSQL becomes a 409."""
-    for _attempt in range(5):
-        reference_code = new_reference_code()
-        try:
-            with transaction.atomic():
-                return Reservation.objects.create(reference_code=reference_code, **fields)
-        except IntegrityError as exc:
-            if _is_overlap_violation(exc):
-                raise _slot_taken() from exc
-            if not Reservation.objects.filter(reference_code=reference_code).exists():
-                raise
-    raise Conflict(_("Could not generate a unique reference."), code="reference_collision")
+def _refusal(state: dict[str, Any]) -> Conflict | None:
+    """The first refusal `booking_state` calls for, in the order of api.md (bay, limit, own overlap, slot)."""
+    if not statuses_bookable(state["statut"], state["borne__statut"], state["station__statut"]):
+        return Conflict(_("This bay cannot be booked at the moment."), code="bay_unavailable")
+    if state["holding"] >= settings.RESERVATION_MAX_OPEN_PER_USER:
+        return Conflict(
+            _("You already have %(n)s bookings in progress.") % {"n": settings.RESERVATION_MAX_OPEN_PER_USER},
+            code="reservation_limit",
+        )
+    if state["overlapping"]:
+        return Conflict(_("You already have a booking in this time slot."), code="user_overlap")
+    if state["taken"]:
+        return _slot_taken()
+    return None
 
 
-@transaction.atomic
+class _ReferenceCollision(Exception):
+    """The INSERT was refused for another reason than an overlap: maybe the fresh reference code is taken."""
+
+    def __init__(self, reference_code: str, error: IntegrityError) -> None:
+        super().__init__(reference_code)
+        self.reference_code = reference_code
+        self.error = error
+
+
 def reservation_create(
     *,
     utilisateur: Utilisateur,
-    emplacement: Emplacement,
+    emplacement: Emplacement | int,
     date_debut: datetime,
     date_fin: datetime,
     auth_choice: str,
     ip: str | None = None,
     now: datetime | None = None,
 ) -> Reservation:
-    """Book `emplacement` for `[date_debut, date_fin)` under every booking rule of api.md."""
+    """Book `emplacement` (a bay or its id) for `[date_debut, date_fin)` under every booking rule of api.md.
+
+    `Emplacement.DoesNotExist` when there is no such bay. The refusals are read first from the committed
+    state, without a transaction or a lock (a refusal true then is a true answer); a booking they let through
+    is decided in one transaction, under the user's and the bay's row locks, by the same checks read again
+    (and, on PostgreSQL, the exclusion constraint). A fresh reference code or access code that meets a live
+    one rolls the whole transaction back and the booking is tried again (no savepoint per statement).
+    """
     now = now or timezone.now()
     _check_slot(date_debut=date_debut, date_fin=date_fin, now=now)
+    bay_id = emplacement if isinstance(emplacement, int) else emplacement.pk
+    slot: dict[str, Any] = {"utilisateur_id": utilisateur.pk, "emplacement_id": bay_id, "date_debut": date_debut,
+            "date_fin": date_fin, "holding": HOLDING_STATUSES}
+    state = booking_state(**slot)
+    if state is None:
+        raise Emplacement.DoesNotExist(f"No bay {bay_id}.")
+    refusal = _refusal(state)
+    if refusal is not None:
+        raise refusal
+    for _attempt in range(credentials.ISSUE_ATTEMPTS):
+        try:
+            return _book(utilisateur_id=utilisateur.pk, bay_id=bay_id, slot=slot, auth_choice=auth_choice, ip=ip,
+                         now=now)
+        except IntegrityError as exc:
+            if _is_overlap_violation(exc):
+                raise _slot_taken() from exc
+            raise
+        except _ReferenceCollision as collision:
+            if not Reservation.objects.filter(reference_code=collision.reference_code).exists():
+                raise collision.error from None
+        except credentials.CredentialCollision:
+            pass
+    raise Conflict(_("Could not generate a unique reference."), code="reference_collision")
+
+
+@transaction.atomic
+def _book(
+    *, utilisateur_id: int, bay_id: int, slot: dict[str, Any], auth_choice: str, ip: str | None, now: datetime
+) -> Reservation:
+    """One attempt of `reservation_create`, in its transaction."""
     # Serializes one user's bookings (per-user limit) on PostgreSQL; SQLite serializes every writer anyway.
-    Utilisateur.objects.select_for_update().filter(pk=utilisateur.pk).first()
+    # With the profile: the confirmation reads the user's language and phone.
+    utilisateur = Utilisateur.objects.select_for_update(of=("self",)).select_related("profil").get(pk=utilisateur_id)
     # Bookings of one bay queue up on its row: on PostgreSQL the loser then sees the winner's committed row in
-    # the overlap check (concurrent inserts checked only by the exclusion constraint can deadlock).
-    bay = Emplacement.objects.select_for_update(of=("self",)).select_related("borne", "station").get(pk=emplacement.pk)
-    if not bay_is_bookable(bay):
-        raise Conflict(_("This bay cannot be booked at the moment."), code="bay_unavailable")
-    # The per-user limit and the user's own overlap in one statement (same rules, same order of refusals).
-    mine = Reservation.objects.filter(utilisateur=utilisateur).aggregate(
-        holding=Count("pk", filter=Q(statut__in=HOLDING_STATUSES)),
-        overlapping=Count("pk", filter=Q(statut__in=OPEN_RESERVATION_STATUSES, date_debut__lt=date_fin,
-                                         date_fin__gt=date_debut)),
-    )
-    if mine["holding"] >= settings.RESERVATION_MAX_OPEN_PER_USER:
-        raise Conflict(
-            _("You already have %(n)s bookings in progress.") % {"n": settings.RESERVATION_MAX_OPEN_PER_USER},
-            code="reservation_limit",
-        )
-    if mine["overlapping"]:
-        raise Conflict(_("You already have a booking in this time slot."), code="user_overlap")
-    if overlapping(Reservation.objects.filter(emplacement=bay), date_debut=date_debut, date_fin=date_fin).exists():
-        raise _slot_taken()
+    # the check below (concurrent inserts checked only by the exclusion constraint can deadlock).
+    bay = Emplacement.objects.select_for_update(of=("self",)).select_related("borne", "station").get(pk=bay_id)
+    # Once both rows are locked: the refusals again, in one statement (its snapshot follows the locks).
+    state = booking_state(**slot)
+    refusal = _refusal(state) if state is not None else None  # the bay is locked: it is there
+    if refusal is not None:
+        raise refusal
     badge = None
     statut = ReservationStatus.CONFIRMED
     if auth_choice == ReservationAuthChoice.RFID:
@@ -139,18 +172,30 @@ def reservation_create(
             .first()
         )
         statut = ReservationStatus.CONFIRMED if badge else ReservationStatus.PENDING
-    reservation = _insert(
-        utilisateur=utilisateur, emplacement=bay, date_debut=date_debut, date_fin=date_fin,
-        auth_choice=auth_choice, statut=statut, authentification=badge, created_at=now,
-    )
-    if auth_choice in (ReservationAuthChoice.QR, ReservationAuthChoice.CODE):
-        credentials.temporary_credential_issue(reservation=reservation)
+    temporary = None
+    if auth_choice in (ReservationAuthChoice.QR, ReservationAuthChoice.CODE):  # its row first: the booking names it
+        temporary = credentials.temporary_credential_new(utilisateur_id=utilisateur.pk, mode=auth_choice,
+                                                         borne_id=bay.borne_id, expiration=slot["date_fin"])
+    reference_code = new_reference_code()
+    try:
+        reservation = Reservation.objects.create(
+            reference_code=reference_code, utilisateur=utilisateur, emplacement=bay, date_debut=slot["date_debut"],
+            date_fin=slot["date_fin"], auth_choice=auth_choice, statut=statut, authentification=badge or temporary,
+            created_at=now,
+        )
+    except IntegrityError as exc:
+        if _is_overlap_violation(exc):
+            raise
+        raise _ReferenceCollision(reference_code, exc) from exc
+    if temporary is not None:
+        credentials.temporary_credential_bind(temporary, reservation=reservation)
     journal_record(
         action="reservation.created", utilisateur=utilisateur, ip=ip,
         details={"id_reservation": reservation.pk, "reference_code": reservation.reference_code,
                  "emplacement": bay.pk, "auth_choice": auth_choice, "statut": statut},
     )
-    driver_events.driver_booking_confirmed(reservation=reservation)
+    # The reservation carries its user (and profile), bay (cabinet, station) and credential: no re-read.
+    driver_events.driver_booking_confirmed(reservation=reservation, loaded=True)
     return reservation
 
 

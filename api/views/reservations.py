@@ -10,6 +10,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.models import Emplacement
 from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.request_meta import client_ip, request_user
 from api.selectors import reservations as selectors
@@ -64,10 +65,13 @@ def _create_reservation(request: Request) -> Response:
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
     # The created reservation carries its bay (cabinet, station), user and credential: no re-fetch.
-    reservation = services.reservation_create(
-        utilisateur=request_user(request), emplacement=data["emplacement"], date_debut=data["date_debut"],
-        date_fin=data["date_fin"], auth_choice=data["auth_choice"], ip=client_ip(request),
-    )
+    try:
+        reservation = services.reservation_create(
+            utilisateur=request_user(request), emplacement=data["emplacement"], date_debut=data["date_debut"],
+            date_fin=data["date_fin"], auth_choice=data["auth_choice"], ip=client_ip(request),
+        )
+    except Emplacement.DoesNotExist:
+        raise serializer.bay_not_found() from None
     return Response(ReservationSerializer(reservation).data, status=status.HTTP_201_CREATED)
 
 

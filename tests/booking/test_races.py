@@ -75,18 +75,22 @@ def test_postgresql_refuses_raw_overlapping_inserts(require_postgres):
     assert Reservation.objects.filter(emplacement=bay).count() == 3
 
 
-def test_service_maps_constraint_violation_to_409(require_postgres, user):
-    """Even if the explicit check were skipped, PostgreSQL's refusal becomes a 409 `slot_taken`."""
+def test_service_maps_constraint_violation_to_409(require_postgres, user, monkeypatch):
+    """Even if the explicit checks were skipped, PostgreSQL's refusal becomes a 409 `slot_taken`."""
     from api.errors import Conflict
     from api.services import reservations as services
 
     bay = factories.EmplacementFactory()
     start, end = slot()
     factories.ReservationFactory(emplacement=bay, date_debut=start, date_fin=end)
+    free = {"statut": bay.statut, "borne__statut": bay.borne.statut, "station__statut": bay.station.statut,
+            "holding": 0, "overlapping": 0, "taken": False}
+    monkeypatch.setattr(services, "booking_state", lambda **_slot: free)
     with pytest.raises(Conflict) as caught, transaction.atomic():
-        services._insert(utilisateur=user, emplacement=bay, date_debut=start, date_fin=end, auth_choice="code",
-                         statut=ReservationStatus.CONFIRMED)
+        services.reservation_create(utilisateur=user, emplacement=bay, date_debut=start, date_fin=end,
+                                    auth_choice="code")
     assert caught.value.code == "slot_taken"
+    assert not Reservation.objects.filter(utilisateur=user).exists()
 
 
 @pytest.mark.django_db
@@ -128,3 +132,70 @@ def test_two_sweeps_at_once_release_each_row_once():
         thread.join()
     assert sum(counts) == len(rows)
     assert Reservation.objects.filter(statut=ReservationStatus.CANCELLED, cancel_reason="no_show").count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_user_racing_on_six_bays_gets_the_limit_of_three():
+    """The per-user limit holds under concurrency: the user's row lock, then the count read again."""
+    bays = [factories.EmplacementFactory() for _ in range(6)]
+    user = factories.UtilisateurFactory()
+    start, _ = slot()
+    barrier = threading.Barrier(len(bays))
+    answers: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def book(index: int) -> None:
+        try:
+            client = client_for(user)
+            barrier.wait()
+            response = client.post("/api/reservations/", book_body(bays[index], start + timedelta(hours=2 * index)),
+                                   format="json")
+            with lock:
+                answers.append((response.status_code, response.json().get("code", "")))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(index,)) for index in range(len(bays))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [(201, "")] * 3 + [(409, "reservation_limit")] * 3
+    assert Reservation.objects.filter(utilisateur=user).count() == 3
+
+
+@pytest.mark.parametrize("code", ["reservation_limit", "user_overlap", "slot_taken"])
+@pytest.mark.django_db
+def test_the_checks_under_the_locks_refuse_what_the_first_read_let_through(user, monkeypatch, code):
+    """The read before the transaction only short-cuts refusals: the booking's own checks decide, again,
+    once the rows are locked (here the first read is made to miss what a concurrent booking committed)."""
+    from api.errors import Conflict
+    from api.services import reservations as services
+
+    bay = factories.EmplacementFactory()
+    start, end = slot()
+    if code == "reservation_limit":
+        for index in range(3):
+            factories.ReservationFactory(utilisateur=user, date_debut=start + timedelta(hours=3 + index),
+                                         date_fin=start + timedelta(hours=4 + index))
+    elif code == "user_overlap":
+        factories.ReservationFactory(utilisateur=user, date_debut=start, date_fin=end)
+    else:
+        factories.ReservationFactory(emplacement=bay, date_debut=start, date_fin=end)
+    before = Reservation.objects.count()
+    real = services.booking_state
+    calls: list[int] = []
+
+    def first_read_misses(**slot_: object) -> object:
+        state = real(**slot_)  # type: ignore[arg-type]
+        calls.append(1)
+        if len(calls) == 1 and state is not None:
+            return {**state, "holding": 0, "overlapping": 0, "taken": False}
+        return state
+
+    monkeypatch.setattr(services, "booking_state", first_read_misses)
+    with pytest.raises(Conflict) as caught:
+        services.reservation_create(utilisateur=user, emplacement=bay.pk, date_debut=start, date_fin=end,
+                                    auth_choice="code")
+    assert caught.value.code == code and len(calls) == 2
+    assert Reservation.objects.count() == before

@@ -286,3 +286,77 @@ def test_send_access_code_needs_a_verified_phone(user_client, user, bay):
     assert user_client.post("/api/account/phone/verify/confirm/", {"code": code}, format="json").status_code == 200
     assert user_client.post(url).status_code == 202
     assert OutboxMessage.objects.filter(recipient=user.profil.telephone, kind="").count() == 2
+
+
+def test_booking_statement_budget(user_client, bay, django_assert_max_num_queries):
+    """One booking's SQL is bounded (benchmark 2, docs/benchmarks.md: 22 statements in this test before): the
+    JWT user, the refusals read before the transaction; then the user and bay locks, the refusals again, the
+    code credential's type and row, the reservation naming it, the credential's value, the journal line and the
+    confirmation in the outbox, with no savepoint of their own (the two here are the test's transaction's)."""
+    start, _ = slot()
+    with django_assert_max_num_queries(13):
+        response = user_client.post("/api/reservations/", book_body(bay, start), format="json")
+    assert response.status_code == 201
+    assert JournalSecurite.objects.filter(action="reservation.created").count() == 1
+    assert OutboxMessage.objects.filter(reservation_id=response.json()["id_reservation"]).count() == 1
+
+
+def test_refusal_statement_budget(user_client, other_client, bay, django_assert_max_num_queries):
+    """A slot already taken is refused from the committed state: the JWT user and one read, no transaction."""
+    start, _ = slot()
+    assert other_client.post("/api/reservations/", book_body(bay, start), format="json").status_code == 201
+    with django_assert_max_num_queries(2):
+        response = user_client.post("/api/reservations/", book_body(bay, start), format="json")
+    assert response.status_code == 409 and response.json()["code"] == "slot_taken"
+
+
+def test_unknown_bay_answers_the_fields_error(user_client, bay):
+    start, _ = slot()
+    for value in (999999, 0, -3, 2**70, "999999"):
+        response = user_client.post("/api/reservations/", {**book_body(bay, start), "emplacement": value},
+                                    format="json")
+        assert response.status_code == 400, value
+        assert list(response.json()) == ["emplacement"] and str(value) in response.json()["emplacement"][0]
+    for value in ("abc", [1], {"id": 1}, None, True):
+        response = user_client.post("/api/reservations/", {**book_body(bay, start), "emplacement": value},
+                                    format="json")
+        assert response.status_code == 400 and list(response.json()) == ["emplacement"], value
+    assert Reservation.objects.count() == 0
+
+
+def test_reference_collision_retries_the_whole_booking(user_client, bay, monkeypatch):
+    """A fresh reference code equal to a stored one rolls the booking back and tries it again."""
+    from api.services import reservations as services
+
+    start, _ = slot()
+    taken = factories.ReservationFactory(emplacement=bay, date_debut=start + timedelta(hours=5),
+                                         date_fin=start + timedelta(hours=6))
+    codes = iter([taken.reference_code, "RFRESH234"])
+    monkeypatch.setattr(services, "new_reference_code", lambda: next(codes))
+    response = user_client.post("/api/reservations/", book_body(bay, start), format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["reference_code"] == "RFRESH234"
+    assert Reservation.objects.filter(emplacement=bay).count() == 2
+    assert Authentification.objects.filter(is_active=True, metadata__mode="code").count() == 1
+    assert JournalSecurite.objects.filter(action="reservation.created").count() == 1
+    assert OutboxMessage.objects.filter(reservation__isnull=False).count() == 1
+
+
+def test_credential_collision_retries_the_whole_booking(user_client, other_client, bay, monkeypatch):
+    """A new access code equal to a live one rolls the booking back and tries it again (no savepoint)."""
+    from api.services import credentials
+
+    start, _ = slot()
+    first = other_client.post("/api/reservations/", book_body(bay, start), format="json").json()
+    live = Authentification.objects.get(pk=first["authentification"])
+    real = credentials.credential_value_hash
+    hashes = iter([live.hash_valeur])
+    monkeypatch.setattr(credentials, "credential_value_hash",
+                        lambda mode, value: next(hashes, None) or real(mode, value))
+    response = user_client.post("/api/reservations/", book_body(bay, start + timedelta(hours=2)), format="json")
+    assert response.status_code == 201, response.content
+    assert Reservation.objects.filter(emplacement=bay).count() == 2
+    mine = Authentification.objects.get(pk=response.json()["authentification"])
+    assert mine.is_active and mine.hash_valeur != live.hash_valeur
+    assert Authentification.objects.filter(metadata__mode="code").count() == 2  # the rolled-back one is gone
+    assert JournalSecurite.objects.filter(action="reservation.created").count() == 2
