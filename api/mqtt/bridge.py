@@ -119,7 +119,7 @@ class Bridge:
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
-        client.on_subscribe = lambda *_args: self._subscribed.set()
+        client.on_subscribe = self._on_subscribe
         client.connect_async(self.config.host, self.config.port, keepalive=30)
         client.loop_start()
         self.client = client
@@ -137,6 +137,10 @@ class Bridge:
         client.subscribe([(topic, 1) for topic in filters])
         logger.info("bridge connected client_id=%s filters=%s session_present=%s",
                     self.client_id, filters, getattr(flags, "session_present", None))
+
+    def _on_subscribe(self, *args: Any) -> None:
+        self._subscribed.set()
+        logger.info("bridge subscribed client_id=%s", self.client_id)
 
     def _on_disconnect(self, *args: Any) -> None:
         self._connected.clear()
