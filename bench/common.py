@@ -62,7 +62,8 @@ class Sizes:
     kiosk_simulated_bornes: int = 10  # cabinets whose bays run `simulate_devices` (acks, state)
     tele_devices: int = 500
     tele_per_device: int = 60  # messages each device publishes
-    tele_rate: int = 6_000  # offered messages/s (all devices together): the throughput, above saturation
+    tele_rate: int = 12_000  # offered messages/s (all devices together) of the throughput repeats: above what
+    # the worker stores and what the broker delivers to the bare subscriber, so the worker is saturated
     tele_lag_rate: int = 4_000  # offered messages/s of the lag repeats: below saturation
     tele_repeats: int = 3
     ocpp_chargers: int = 1_000  # simulated OCPP chargers connected to one gateway

@@ -254,7 +254,8 @@ class Bridge:
             self._ack(item)
 
     def process(self, timeout: float = 0.2, max_messages: int = 5000) -> int:
-        """Handle what arrived (waiting up to `timeout` for the first message); returns how many."""
+        """Handle what arrived (waiting up to `timeout` for the first message, and never past the moment
+        the buffered telemetry is due); returns how many."""
         handled = 0
         pending = self._retry
         self._retry = []
@@ -265,7 +266,7 @@ class Bridge:
                 if pending:
                     item = pending.pop(0)
                 else:
-                    remaining = deadline - time.monotonic() if handled == 0 else 0
+                    remaining = min(deadline, self.telemetry.due_at()) - time.monotonic() if handled == 0 else 0
                     try:
                         item = self._inbox.get(timeout=max(remaining, 0)) if remaining > 0 else self._inbox.get_nowait()
                     except queue.Empty:

@@ -10,6 +10,7 @@ outcome (`stored`, `duplicate`, `stale`, ...) for the metrics.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,6 +106,10 @@ class TelemetryBuffer:
         if not self.rows:
             return False
         return len(self.rows) >= self.max_rows or time.monotonic() - (self.first_at or 0) >= self.max_wait_s
+
+    def due_at(self) -> float:
+        """When the oldest buffered row will have waited `max_wait_s` (`time.monotonic()`; infinite when empty)."""
+        return math.inf if self.first_at is None else self.first_at + self.max_wait_s
 
     def flush(self) -> list[Any]:
         """Write the batch (`telemetry_store`: rows and session summaries); return the written messages' tokens."""
