@@ -6,20 +6,26 @@ summary (`telemetry_count`, `energie_kwh`, `max_courant`) moves only by the rows
 
 PostgreSQL takes the whole batch in **one statement** (`_store_postgresql`): the rows as arrays,
 `INSERT ... ON CONFLICT DO NOTHING RETURNING`, the summaries aggregated from what was returned, the
-devices' `last_seen`. The portable path (`_store_portable`, SQLite) drops the stored rows first, then
-`bulk_create`s the rest and moves the summaries with one `executemany`.
+devices' `last_seen` (to `LAST_SEEN_RESOLUTION`). The portable path (`_store_portable`, SQLite) drops
+the stored rows first, then `bulk_create`s the rest and moves the summaries with one `executemany`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 import psycopg
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from api.models import Device, Session, SessionTelemetry
+
+# A device's `last_seen` is moved by its telemetry once it is older than this: a device publishing 10 times a
+# second is not rewritten 10 times a second (a third of a batch's time in the database, docs/benchmarks.md);
+# the offline sweep's threshold is minutes.
+LAST_SEEN_RESOLUTION = timedelta(seconds=1)
 
 
 class TelemetryRow(NamedTuple):
@@ -68,7 +74,8 @@ WITH batch AS (
     WHERE s.{session_pk} = p.session_id AND s.{session_pk} IN (SELECT id FROM sessions_locked)
     RETURNING p.n
 ), devices_locked AS (
-    SELECT {device_pk} AS id FROM {device} WHERE {device_pk} = ANY(%b::bigint[]) ORDER BY {device_pk} FOR UPDATE
+    SELECT {device_pk} AS id FROM {device} WHERE {device_pk} = ANY(%b::bigint[])
+        AND (last_seen IS NULL OR last_seen < %b) ORDER BY {device_pk} FOR UPDATE
 ), seen AS (
     UPDATE {device} SET last_seen = %b WHERE {device_pk} IN (SELECT id FROM devices_locked)
 )
@@ -78,8 +85,9 @@ SELECT coalesce(sum(n), 0) FROM summaries"""
 def _store_postgresql(rows: list[TelemetryRow], device_ids: list[int]) -> int:
     """The batch in one statement (PostgreSQL): parameters are one array per column, sent in binary."""
     columns = [list(column) for column in zip(*rows, strict=True)]
+    now = timezone.now()
     with _binary_cursor() as cursor:
-        cursor.execute(_postgresql_sql(), [*columns, device_ids, timezone.now()])
+        cursor.execute(_postgresql_sql(), [*columns, device_ids, now - LAST_SEEN_RESOLUTION, now])
         (inserted,) = cursor.fetchone()
     return int(inserted)
 
@@ -106,7 +114,9 @@ def _store_portable(rows: list[TelemetryRow], device_ids: list[int]) -> int:
         ignore_conflicts=True,
     )
     _add_to_summaries(fresh)
-    Device.objects.filter(pk__in=device_ids).update(last_seen=timezone.now())
+    now = timezone.now()
+    Device.objects.filter(Q(last_seen__isnull=True) | Q(last_seen__lt=now - LAST_SEEN_RESOLUTION),
+                          pk__in=device_ids).update(last_seen=now)
     return len(fresh)
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from api.models import Device, Session, SessionTelemetry
 from api.services.telemetry import TelemetryRow, telemetry_store
@@ -58,6 +59,20 @@ def test_a_batch_is_stored_once_and_moves_each_summary_by_its_new_rows() -> None
         assert session.energie_kwh == pytest.approx(0.06)
         assert session.max_courant == max(10.0 + seq % 7 for seq in range(1, 7))
         assert device.last_seen is not None and device.last_seen >= before - timedelta(seconds=1)
+
+
+def test_a_device_seen_within_the_resolution_is_not_rewritten() -> None:
+    sessions = _sessions(2)
+    (_s1, recent), (_s2, old) = sessions
+    # `recent` seen "later than now" (deterministic whatever the machine's speed), `old` ten minutes ago.
+    soon, long_ago = timezone.now() + timedelta(minutes=1), timezone.now() - timedelta(minutes=10)
+    Device.objects.filter(pk=recent.pk).update(last_seen=soon)
+    Device.objects.filter(pk=old.pk).update(last_seen=long_ago)
+    assert _store(_rows(sessions, 2), sessions)[0] == 4
+    recent.refresh_from_db()
+    old.refresh_from_db()
+    assert recent.last_seen == soon
+    assert old.last_seen is not None and old.last_seen > long_ago + timedelta(minutes=9)
 
 
 def test_a_summary_never_moves_down() -> None:
