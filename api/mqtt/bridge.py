@@ -100,7 +100,8 @@ class Bridge:
         self.group = group or settings.MQTT_SHARED_GROUP
         self.shared = shared
         self.metrics: Counter[str] = Counter()
-        self.telemetry = TelemetryBuffer(max_rows=batch_size, max_wait_s=flush_ms / 1000)
+        self.telemetry = TelemetryBuffer(max_rows=batch_size, max_wait_s=flush_ms / 1000,
+                                         idle_wait_s=flush_ms / 4000)
         self._inbox: queue.Queue[Inbound] = queue.Queue()
         self._retry: list[Inbound] = []
         self._generation = 0
@@ -255,7 +256,8 @@ class Bridge:
 
     def process(self, timeout: float = 0.2, max_messages: int = 5000) -> int:
         """Handle what arrived (waiting up to `timeout` for the first message, and never past the moment
-        the buffered telemetry is due); returns how many."""
+        the buffered telemetry is due); returns how many. The inbox empty, the buffer is `idle`: its
+        batch is written after a quarter of `flush_ms` rather than waiting for rows that are not coming."""
         handled = 0
         pending = self._retry
         self._retry = []
@@ -266,7 +268,8 @@ class Bridge:
                 if pending:
                     item = pending.pop(0)
                 else:
-                    remaining = min(deadline, self.telemetry.due_at()) - time.monotonic() if handled == 0 else 0
+                    wait_until = min(deadline, self.telemetry.due_at(idle=True))
+                    remaining = wait_until - time.monotonic() if handled == 0 else 0
                     try:
                         item = self._inbox.get(timeout=max(remaining, 0)) if remaining > 0 else self._inbox.get_nowait()
                     except queue.Empty:
@@ -277,7 +280,7 @@ class Bridge:
                     self._ack(item)
                 if self.telemetry.due():
                     self._flush_telemetry()
-            if self.telemetry.due():
+            if self.telemetry.due(idle=self._inbox.empty()):
                 self._flush_telemetry()
         except DatabaseError:
             # The database went away: keep the message (and the unwritten batch) to retry on the next call.

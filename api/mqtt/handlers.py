@@ -71,13 +71,16 @@ def handle_ota_progress(device: Device, payload: OtaProgressPayload) -> str:
 class TelemetryBuffer:
     """Telemetry kept in memory and written in batches (`telemetry_store`).
 
-    Flushed when `max_rows` are waiting or the oldest waited `max_wait_s`. The bridge acknowledges the
+    Flushed when `max_rows` are waiting or the oldest waited `max_wait_s`, or, once nothing else is waiting
+    to be handled (`idle`), `idle_wait_s`: below saturation a row does not wait for a batch that will not
+    fill, at saturation the batches stay full. The bridge acknowledges the
     MQTT messages of a batch only after it is written, so a crash loses nothing (the broker re-delivers and
     the `(session, seq)` constraint drops the duplicates).
     """
 
     max_rows: int = 500
     max_wait_s: float = 0.2
+    idle_wait_s: float = 0.05
     rows: list[TelemetryRow] = field(default_factory=list)
     tokens: list[Any] = field(default_factory=list)
     devices: set[int] = field(default_factory=set)
@@ -102,14 +105,16 @@ class TelemetryBuffer:
             self.first_at = time.monotonic()
         return "buffered"
 
-    def due(self) -> bool:
+    def due(self, *, idle: bool = False) -> bool:
         if not self.rows:
             return False
-        return len(self.rows) >= self.max_rows or time.monotonic() - (self.first_at or 0) >= self.max_wait_s
+        return len(self.rows) >= self.max_rows or time.monotonic() >= self.due_at(idle=idle)
 
-    def due_at(self) -> float:
-        """When the oldest buffered row will have waited `max_wait_s` (`time.monotonic()`; infinite when empty)."""
-        return math.inf if self.first_at is None else self.first_at + self.max_wait_s
+    def due_at(self, *, idle: bool = False) -> float:
+        """When the batch is due by the age of its oldest row (`time.monotonic()`; infinite when empty)."""
+        if self.first_at is None:
+            return math.inf
+        return self.first_at + (min(self.idle_wait_s, self.max_wait_s) if idle else self.max_wait_s)
 
     def flush(self) -> list[Any]:
         """Write the batch (`telemetry_store`: rows and session summaries); return the written messages' tokens."""

@@ -3,6 +3,7 @@ fixed number of SQL statements per batch whatever its number of sessions (one on
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.models import Device, Session, SessionTelemetry
+from api.mqtt.handlers import TelemetryBuffer
 from api.services.telemetry import TelemetryRow, telemetry_store
 from tests import factories
 
@@ -100,3 +102,12 @@ def test_the_statements_of_a_batch_do_not_grow_with_its_sessions() -> None:
 
 def test_an_empty_batch_costs_nothing() -> None:
     assert _store([], []) == (0, 0)
+
+
+def test_the_buffer_is_due_sooner_once_nothing_else_is_waiting() -> None:
+    buffer = TelemetryBuffer(max_rows=500, max_wait_s=0.2, idle_wait_s=0.05)
+    assert buffer.due_at() == buffer.due_at(idle=True) == math.inf and not buffer.due(idle=True)
+    buffer.rows.append(TelemetryRow(1, 1.0, 230.0, 0.1, T0, 1))
+    buffer.first_at = 100.0
+    assert buffer.due_at() == pytest.approx(100.2)
+    assert buffer.due_at(idle=True) == pytest.approx(100.05)
