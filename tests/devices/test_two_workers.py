@@ -73,7 +73,8 @@ class Worker:
         self.reader.join(10)
 
     def metrics(self) -> dict[str, int]:
-        line = next(line for line in self.lines if line.startswith("worker metrics"))
+        line = next((line for line in self.lines if line.startswith("worker metrics")), None)
+        assert line is not None, f"the worker printed no counters at stop:\n{self.output[-3000:]}"
         return {key: int(value) for key, value in (item.split("=") for item in line.split()[2:])}
 
 

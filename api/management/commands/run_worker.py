@@ -33,7 +33,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--sweep-interval", type=float, default=2.0, help="Seconds between sweeps.")
         parser.add_argument("--batch-size", type=int, default=500, help="Telemetry rows per write.")
-        parser.add_argument("--flush-ms", type=int, default=200, help="Longest wait of a telemetry row.")
+        parser.add_argument("--flush-ms", type=int, default=200,
+                            help="Longest wait of a telemetry row (a quarter of it once no other message waits).")
         parser.add_argument("--no-sweeps", action="store_true", help="Only the bridge.")
         parser.add_argument(
             "--client-id", default=None,
