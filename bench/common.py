@@ -62,7 +62,9 @@ class Sizes:
     kiosk_simulated_bornes: int = 10  # cabinets whose bays run `simulate_devices` (acks, state)
     tele_devices: int = 500
     tele_per_device: int = 60  # messages each device publishes
-    tele_rate: int = 6_000  # offered messages/s (all devices together)
+    tele_rate: int = 12_000  # offered messages/s (all devices together) of the throughput repeats: above what
+    # the worker stores and what the broker delivers to the bare subscriber, so the worker is saturated
+    tele_lag_rate: int = 4_000  # offered messages/s of the lag repeats: below saturation
     tele_repeats: int = 3
     ocpp_chargers: int = 1_000  # simulated OCPP chargers connected to one gateway
     ocpp_hold_seconds: float = 30.0  # held with a heartbeat and a MeterValues every `ocpp_interval` each
@@ -79,9 +81,9 @@ FULL = Sizes("full", stations=10_000, bays_per_station=10, reservations=1_000_00
 SMOKE = Sizes("smoke", stations=50, bays_per_station=10, reservations=5_000, devices=50, readings=1_000,
               repeats=2, requests=10, repeat_seconds=3.0, warmup=3, booking_clients=8, booking_bays=4,
               booking_seconds=1.0, booking_users=200, kiosk_rates=(10,), kiosk_seconds=1.0, kiosk_repeats=1,
-              kiosk_simulated_bornes=2, tele_devices=20, tele_per_device=20, tele_rate=400, tele_repeats=1,
-              ocpp_chargers=10, ocpp_hold_seconds=2.0, ocpp_interval=1.0, ocpp_burst=3, console_sessions=2_000,
-              console_telemetry=1_000, console_repeats=1)
+              kiosk_simulated_bornes=2, tele_devices=20, tele_per_device=20, tele_rate=400, tele_lag_rate=200,
+              tele_repeats=1, ocpp_chargers=10, ocpp_hold_seconds=2.0, ocpp_interval=1.0, ocpp_burst=3,
+              console_sessions=2_000, console_telemetry=1_000, console_repeats=1)
 
 
 @contextmanager

@@ -100,7 +100,8 @@ class Bridge:
         self.group = group or settings.MQTT_SHARED_GROUP
         self.shared = shared
         self.metrics: Counter[str] = Counter()
-        self.telemetry = TelemetryBuffer(max_rows=batch_size, max_wait_s=flush_ms / 1000)
+        self.telemetry = TelemetryBuffer(max_rows=batch_size, max_wait_s=flush_ms / 1000,
+                                         idle_wait_s=flush_ms / 4000)
         self._inbox: queue.Queue[Inbound] = queue.Queue()
         self._retry: list[Inbound] = []
         self._generation = 0
@@ -119,7 +120,7 @@ class Bridge:
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
-        client.on_subscribe = lambda *_args: self._subscribed.set()
+        client.on_subscribe = self._on_subscribe
         client.connect_async(self.config.host, self.config.port, keepalive=30)
         client.loop_start()
         self.client = client
@@ -137,6 +138,10 @@ class Bridge:
         client.subscribe([(topic, 1) for topic in filters])
         logger.info("bridge connected client_id=%s filters=%s session_present=%s",
                     self.client_id, filters, getattr(flags, "session_present", None))
+
+    def _on_subscribe(self, *args: Any) -> None:
+        self._subscribed.set()
+        logger.info("bridge subscribed client_id=%s", self.client_id)
 
     def _on_disconnect(self, *args: Any) -> None:
         self._connected.clear()
@@ -250,7 +255,9 @@ class Bridge:
             self._ack(item)
 
     def process(self, timeout: float = 0.2, max_messages: int = 5000) -> int:
-        """Handle what arrived (waiting up to `timeout` for the first message); returns how many."""
+        """Handle what arrived (waiting up to `timeout` for the first message, and never past the moment
+        the buffered telemetry is due); returns how many. The inbox empty, the buffer is `idle`: its
+        batch is written after a quarter of `flush_ms` rather than waiting for rows that are not coming."""
         handled = 0
         pending = self._retry
         self._retry = []
@@ -261,7 +268,8 @@ class Bridge:
                 if pending:
                     item = pending.pop(0)
                 else:
-                    remaining = deadline - time.monotonic() if handled == 0 else 0
+                    wait_until = min(deadline, self.telemetry.due_at(idle=True))
+                    remaining = wait_until - time.monotonic() if handled == 0 else 0
                     try:
                         item = self._inbox.get(timeout=max(remaining, 0)) if remaining > 0 else self._inbox.get_nowait()
                     except queue.Empty:
@@ -272,7 +280,7 @@ class Bridge:
                     self._ack(item)
                 if self.telemetry.due():
                     self._flush_telemetry()
-            if self.telemetry.due():
+            if self.telemetry.due(idle=self._inbox.empty()):
                 self._flush_telemetry()
         except DatabaseError:
             # The database went away: keep the message (and the unwritten batch) to retry on the next call.

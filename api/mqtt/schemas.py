@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from types import UnionType
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -41,14 +42,32 @@ def _ip_address(value: str) -> str:
 IpAddress = Annotated[str, Field(max_length=45, pattern=r"^[0-9a-fA-F:.]+$"), AfterValidator(_ip_address)]
 
 
+def _may_hold_text(annotation: Any) -> bool:
+    """Whether a field of this type can hold free text (a `Literal`'s values are fixed, a `UUID` is not text)."""
+    if annotation is str:
+        return True
+    if get_origin(annotation) in (Union, UnionType, Annotated):
+        return any(_may_hold_text(arg) for arg in get_args(annotation))
+    return False
+
+
 class Payload(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    _text_fields: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._text_fields = tuple(name for name, info in cls.model_fields.items() if _may_hold_text(info.annotation))
 
     @model_validator(mode="after")
     def _no_nul(self) -> Payload:
-        """PostgreSQL text cannot hold NUL: such a message would fail at write time and block its batch."""
-        if any(isinstance(value, str) and "\x00" in value for value in self.__dict__.values()):
-            raise ValueError("text fields cannot contain NUL characters")
+        """PostgreSQL text cannot hold NUL: such a message would fail at write time and block its batch.
+        Only the text fields are looked at (`tele` has none: this runs for every message)."""
+        for name in self._text_fields:
+            value = getattr(self, name)
+            if isinstance(value, str) and "\x00" in value:
+                raise ValueError("text fields cannot contain NUL characters")
         return self
 
 

@@ -1,8 +1,9 @@
-"""The writes of device messages (device-protocol.md): status, state, sensor readings, OTA progress, telemetry.
+"""The writes of device messages (device-protocol.md): status, state, sensor readings, OTA progress.
 
 The MQTT handlers validate and route; these services write, moving `Device.status`, the firmware status
 and the bay's session through their transition maps. A message that is well formed but does not belong
 (a stale OTA job) raises `NotFound` with the reason as its code; repeated or stale reports change nothing.
+Telemetry batches are written by `api.services.telemetry`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,8 +23,6 @@ from api.models import (
     DeviceStatus,
     Emplacement,
     FirmwareUpdateStatus,
-    Session,
-    SessionTelemetry,
 )
 from api.mqtt.schemas import OtaProgressPayload, SensorPayload, StatePayload, StatusPayload
 from api.selectors.terminal import open_session_of
@@ -135,59 +134,3 @@ def device_ota_progress(*, device: Device, payload: OtaProgressPayload) -> str:
     ):
         devices.device_clear_ota_job(device=device)
     return "stored"
-
-
-def telemetry_store(*, rows: list[SessionTelemetry], device_ids: set[int]) -> None:
-    """Write a batch of telemetry and update each session's summary, in one transaction.
-
-    Rows already stored (same session and `seq`, e.g. a QoS 1 redelivery) are dropped first through the
-    unique index, so the summary moves only by what is new: no re-aggregation over a session's history.
-    """
-    with transaction.atomic():
-        fresh = _not_stored(rows)
-        SessionTelemetry.objects.bulk_create(fresh, ignore_conflicts=True)
-        _add_to_summaries(fresh)
-        Device.objects.filter(pk__in=device_ids).update(last_seen=timezone.now())
-
-
-def _not_stored(rows: list[SessionTelemetry]) -> list[SessionTelemetry]:
-    """The rows of a batch whose `(session, seq)` is neither stored nor repeated earlier in the batch."""
-    unique: dict[tuple[int, int], SessionTelemetry] = {}
-    for row in rows:
-        unique.setdefault((row.session_id, row.seq), row)  # type: ignore[arg-type]
-    stored = set(
-        SessionTelemetry.objects.filter(
-            session_id__in={session for session, _ in unique}, seq__in={seq for _, seq in unique}
-        ).values_list("session_id", "seq")
-    )
-    return [row for key, row in unique.items() if key not in stored]
-
-
-def _summary_sql() -> str:
-    table, pk = Session._meta.db_table, Session._meta.pk.column
-    return (
-        f"UPDATE {table} SET telemetry_count = telemetry_count + %s, "
-        "energie_kwh = CASE WHEN energie_kwh IS NULL OR energie_kwh < %s THEN %s ELSE energie_kwh END, "
-        "max_courant = CASE WHEN max_courant IS NULL OR max_courant < %s THEN %s ELSE max_courant END "
-        f"WHERE {pk} = %s"
-    )
-
-
-def _add_to_summaries(rows: list[SessionTelemetry]) -> None:
-    """Move each session's `telemetry_count`, `energie_kwh` (cumulative: the highest) and `max_courant`.
-
-    One parameterized `UPDATE` per session, sent with `executemany` (psycopg pipelines them). A single
-    ORM `UPDATE ... CASE WHEN` over the batch's sessions cost Django about 1 ms per session to build
-    (500 devices: half a second per batch of 500 rows, docs/benchmarks.md).
-    """
-    summary: dict[int, list[float]] = {}
-    for row in rows:
-        count, energy, current = summary.get(row.session_id, [0, row.energie_kwh, row.courant])
-        summary[row.session_id] = [count + 1, max(energy, row.energie_kwh), max(current, row.courant)]
-    if not summary:
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(_summary_sql(), [
-            (int(count), energy, energy, current, current, session_id)
-            for session_id, (count, energy, current) in summary.items()
-        ])

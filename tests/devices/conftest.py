@@ -31,6 +31,15 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 30.0, message: str
     raise AssertionError(f"timed out waiting for {message}")
 
 
+def child_database_url() -> str:
+    """The URL of the database this test run uses, for a child process (`run_worker`)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 class RunningBridge:
     def __init__(self, bridge: Bridge) -> None:
         self.bridge = bridge

@@ -19,26 +19,17 @@ from api.models import Device, DeviceStatus, SessionTelemetry
 from api.mqtt.bridge import Bridge
 from api.mqtt.config import broker_config
 from tests import factories
-from tests.devices.conftest import wait_until
+from tests.devices.conftest import child_database_url, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _test_database_url() -> str:
-    """The URL of the database this test run uses, for a child process."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def test_run_worker_ingests_then_stops_cleanly_on_sigterm(make_device, make_sim) -> None:
     device = make_device()
     session = factories.SessionFactory(reservation__emplacement=device.emplacement, charge_state="charging")
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), "MQTT_URL": settings.MQTT_URL,
+    env = {**os.environ, "DATABASE_URL": child_database_url(), "MQTT_URL": settings.MQTT_URL,
            "MQTT_CLIENT_PREFIX": f"test-worker-{uuid.uuid4().hex[:8]}", "MQTT_SHARED_GROUP": uuid.uuid4().hex[:8],
            "DEBUG": "false"}
     worker = subprocess.Popen(

@@ -3,8 +3,9 @@
 The sweeps run in a thread of their own (with their own database connection), so a long sweep (thousands
 of devices going offline at once) never stalls the bridge's ingestion.
 
-Stops cleanly on SIGTERM/SIGINT (flushes telemetry, disconnects). paho reconnects to the broker by itself;
-a database outage is logged and retried. Any number of copies may run (shared subscriptions, row claims).
+Stops cleanly on SIGTERM/SIGINT (flushes telemetry, disconnects, prints the bridge's counters). paho
+reconnects to the broker by itself; a database outage is logged and retried. Any number of copies may run
+(shared subscriptions, row claims).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 import signal
 import threading
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -31,7 +33,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--sweep-interval", type=float, default=2.0, help="Seconds between sweeps.")
         parser.add_argument("--batch-size", type=int, default=500, help="Telemetry rows per write.")
-        parser.add_argument("--flush-ms", type=int, default=200, help="Longest wait of a telemetry row.")
+        parser.add_argument("--flush-ms", type=int, default=200,
+                            help="Longest wait of a telemetry row (a quarter of it once no other message waits).")
         parser.add_argument("--no-sweeps", action="store_true", help="Only the bridge.")
         parser.add_argument(
             "--client-id", default=None,
@@ -64,7 +67,7 @@ class Command(BaseCommand):
                 bridge.process(timeout=0.2)
                 if time.monotonic() - last_report > 60:
                     last_report = time.monotonic()
-                    logger.info("worker metrics %s", " ".join(f"{k}={v}" for k, v in sorted(bridge.metrics.items())))
+                    logger.info("worker metrics %s", format_metrics(bridge.metrics))
         finally:
             stop.set()
             if sweeper is not None:
@@ -72,8 +75,14 @@ class Command(BaseCommand):
             bridge.stop()
             close_publishers()
             connection.close()
+            self.stdout.write(f"worker metrics {format_metrics(bridge.metrics)}", ending="\n")
             self.stdout.write("worker stopped", ending="\n")
             self.stdout.flush()
+
+
+def format_metrics(metrics: Mapping[str, int]) -> str:
+    """`received=12 tele_buffered=10 ...`: the bridge's counters, in name order."""
+    return " ".join(f"{key}={value}" for key, value in sorted(metrics.items()))
 
 
 def sweep_loop(stop: threading.Event, interval: float) -> None:
