@@ -39,16 +39,18 @@ def device_status_report(*, device: Device, payload: StatusPayload) -> str:
     """Birth (`online`) or last will (`offline`); a message from an older boot than the current one is stale."""
     if device.boot_id is not None and payload.boot_id < device.boot_id:
         return "stale"
+    current_or_newer = Q(pk=device.pk) & (Q(boot_id__isnull=True) | Q(boot_id__lte=payload.boot_id))
     if payload.state == "offline":
-        Device.objects.filter(pk=device.pk).update(boot_id=payload.boot_id)
-        devices.device_mark_offline(device=device)
-        return "offline"
+        if devices.device_mark_offline(device=device, boot_id=payload.boot_id):
+            return "offline"
+        # already offline: the boot id still moves forward; a newer boot recorded meanwhile makes it stale
+        return "offline" if Device.objects.filter(current_or_newer).update(boot_id=payload.boot_id) else "stale"
     changes: dict[str, Any] = {"boot_id": payload.boot_id, "last_seen": timezone.now()}
     if device.boot_id != payload.boot_id:
         changes["last_state_seq"] = None  # a new boot restarts the state sequence
     if payload.ip_address:
         changes["ip_address"] = payload.ip_address
-    where = Q(pk=device.pk) & (Q(boot_id__isnull=True) | Q(boot_id__lte=payload.boot_id))
+    where = current_or_newer
     completed = False
     if payload.firmware_version is not None:
         changes["firmware_version"] = payload.firmware_version

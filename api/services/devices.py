@@ -198,11 +198,20 @@ def device_command_expire(*, log: DeviceCommandLog) -> bool:
     return True
 
 
-def device_mark_offline(*, device: Device) -> bool:
-    """Move a device to `offline` (last will or silence); an open session raises an alert."""
+def device_mark_offline(*, device: Device, boot_id: int | None = None) -> bool:
+    """Move a device to `offline` (last will or silence); an open session raises an alert.
 
+    With `boot_id` (a last will, or an OCPP connection closing), only while no newer boot is recorded: the
+    check and the move are one conditional update, so the offline of a replaced connection that races with
+    its successor's `online` cannot win.
+    """
+    where = Q(pk=device.pk)
+    changes: dict[str, Any] = {}
+    if boot_id is not None:
+        where &= Q(boot_id__isnull=True) | Q(boot_id__lte=boot_id)
+        changes["boot_id"] = boot_id
     changed = transition_where(Device, field="status", target=DeviceStatus.OFFLINE,
-                               transitions=DEVICE_STATUS_TRANSITIONS, where=Q(pk=device.pk))
+                               transitions=DEVICE_STATUS_TRANSITIONS, where=where, **changes)
     if not changed:
         return False
     logger.info("device offline device=%s", device.pk)

@@ -1,0 +1,52 @@
+"""`device_status_report`: a birth or a last will read before a newer boot was recorded never wins over it.
+
+The OCPP gateway reports a replaced connection's `offline` while its successor reports `online`, each from
+its own database thread (and two MQTT workers can do the same with a will and a birth): the check of the
+boot id and the move must be one conditional update, whatever the caller read before.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from api.models import Device, DeviceStatus
+from api.mqtt.schemas import StatusPayload
+from api.services.device_messages import device_status_report
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def status(state: str, boot_id: int) -> StatusPayload:
+    return StatusPayload(state=state, boot_id=boot_id, ts=timezone.now())  # type: ignore[arg-type]
+
+
+def test_an_offline_read_before_a_newer_boot_was_recorded_is_stale() -> None:
+    device = factories.DeviceFactory(status=DeviceStatus.ONLINE, boot_id=100)
+    read_by_the_closing_connection = Device.objects.get(pk=device.pk)
+    assert device_status_report(device=Device.objects.get(pk=device.pk), payload=status("online", 200)) == "online"
+
+    assert device_status_report(device=read_by_the_closing_connection, payload=status("offline", 100)) == "stale"
+
+    device.refresh_from_db()
+    assert (device.status, device.boot_id) == (DeviceStatus.ONLINE, 200)
+
+
+def test_the_offline_of_the_current_boot_marks_the_device_offline_and_a_repeat_changes_nothing() -> None:
+    device = factories.DeviceFactory(status=DeviceStatus.ONLINE, boot_id=100)
+
+    assert device_status_report(device=Device.objects.get(pk=device.pk), payload=status("offline", 100)) == "offline"
+    assert device_status_report(device=Device.objects.get(pk=device.pk), payload=status("offline", 100)) == "offline"
+
+    device.refresh_from_db()
+    assert (device.status, device.boot_id) == (DeviceStatus.OFFLINE, 100)
+
+
+def test_an_offline_of_a_later_boot_than_recorded_moves_the_boot_id() -> None:
+    device = factories.DeviceFactory(status=DeviceStatus.OFFLINE, boot_id=100)
+
+    assert device_status_report(device=Device.objects.get(pk=device.pk), payload=status("offline", 300)) == "offline"
+
+    device.refresh_from_db()
+    assert (device.status, device.boot_id) == (DeviceStatus.OFFLINE, 300)
