@@ -17,12 +17,15 @@ broker delivers to the bare subscriber: the publisher runs nearly unpaced) gives
 lag only measures the queue that builds up during a repeat).
 
 Baselines in the same run: the broker's own rate (the same publisher, unpaced, to a bare paho
-subscriber, no worker) and psycopg `COPY` of the same number of rows into `api_sessiontelemetry`.
+subscriber in a process of its own, no worker) and psycopg `COPY` of the same number of rows into
+`api_sessiontelemetry`.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 import time
 from datetime import UTC, datetime
@@ -31,7 +34,7 @@ from typing import Any
 import paho.mqtt.client as mqtt
 
 from bench import datagen, kiosk_setup
-from bench.common import Sizes, db_conn, latency_summary, over_repeats, running_command, worker_env
+from bench.common import ROOT, Sizes, db_conn, latency_summary, over_repeats, running_command, worker_env
 
 TAG = "t"
 CONNECTIONS = 8
@@ -102,33 +105,18 @@ def max_id() -> int:
 
 def bare_subscriber(host: str, port: int, clients: list[mqtt.Client], targets: list[tuple[str, int]],
                     per_device: int, seq0: int) -> dict[str, float]:
-    """The broker's own rate: the same publisher, unpaced, to one paho subscriber (QoS 1)."""
-    received = [0]
-    last = [0.0]
-    done = threading.Event()
+    """The broker's own rate: the same publisher, unpaced, to one paho subscriber (QoS 1) in a process of
+    its own (`bench/bare_subscriber.py`), as the worker is."""
     expected = per_device * len(targets)
-
-    def on_message(*_a: Any) -> None:
-        received[0] += 1
-        last[0] = time.time()
-        if received[0] >= expected:
-            done.set()
-
-    subscribed = threading.Event()
-    sub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-baresub-{time.time_ns()}")
-    sub.on_connect = lambda c, *_a: c.subscribe(f"bench/{TAG}/+/bay/+/tele", qos=1)
-    sub.on_subscribe = lambda *_a: subscribed.set()
-    sub.on_message = on_message
-    sub.connect(host, port, keepalive=30)
-    sub.loop_start()
-    try:
-        subscribed.wait(10)
+    command = [sys.executable, "-m", "bench.bare_subscriber", host, str(port), f"bench/{TAG}/+/bay/+/tele",
+               str(expected)]
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True) as sub:
+        assert sub.stdout is not None
+        if sub.stdout.readline().strip() != "ready":
+            raise RuntimeError("the bare subscriber did not subscribe")
         started, _end, total = publish(clients, targets, per_device, seq0, None)
-        done.wait(60)
-    finally:
-        sub.loop_stop()
-        sub.disconnect()
-    return {"per_s": received[0] / max(last[0] - started, 1e-9), "lost": float(total - received[0])}
+        state = json.loads(sub.stdout.readline())
+    return {"per_s": state["received"] / max(state["last"] - started, 1e-9), "lost": float(total - state["received"])}
 
 
 def copy_baseline(session_ids: list[int], n: int, seq0: int) -> dict[str, float]:
