@@ -28,7 +28,7 @@ import httpx
 import psycopg
 
 from bench import datagen, kiosk_setup
-from bench.common import DB_NAME, PG_ADMIN_URL, Server, Sizes, access_tokens, db_conn, over_repeats
+from bench.common import DB_NAME, PG_ADMIN_URL, Server, Sizes, access_tokens, closed_loop, db_conn, over_repeats
 
 OPEN = "('en_attente', 'confirmee', 'active')"
 COPY_TABLE = "bench_reservation_noconstraint"
@@ -198,33 +198,16 @@ def bare_load(server: Server, path: str, *, clients: int, seconds: float) -> dic
     """The bare view under the race's load: `clients` in closed loop for `seconds`; answers/s and 5xx. A
     keep-alive connection the server closes as a request goes out is counted and the client goes on, as in
     the race."""
-    statuses: dict[int, int] = {}
-    dropped = 0
-
-    async def load() -> float:
-        nonlocal dropped
-        deadline = time.monotonic() + seconds
-        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-        async with httpx.AsyncClient(base_url=server.url, limits=limits, timeout=30) as client:
-
-            async def one_client() -> None:
-                nonlocal dropped
-                while time.monotonic() < deadline:
-                    try:
-                        response = await client.get(path)
-                    except httpx.TransportError:
-                        dropped += 1
-                        continue
-                    statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-
-            started = time.perf_counter()
-            await asyncio.gather(*(one_client() for _ in range(clients)))
-            return time.perf_counter() - started
-
-    elapsed = asyncio.run(load())
-    return {"requests_per_s": sum(statuses.values()) / elapsed, "ok_per_s": statuses.get(200, 0) / elapsed,
-            "server_errors": float(sum(n for code, n in statuses.items() if code >= 500)),
-            "transport_errors": float(dropped)}
+    started = time.perf_counter()
+    _latencies, statuses = asyncio.run(closed_loop(
+        lambda client, _i: client.get(path), base_url=server.url, concurrency=clients, count=10**9,
+        seconds=seconds, tolerate_dropped=True,
+    ))
+    elapsed = time.perf_counter() - started
+    answered = {code: n for code, n in statuses.items() if code}
+    return {"requests_per_s": sum(answered.values()) / elapsed, "ok_per_s": answered.get(200, 0) / elapsed,
+            "server_errors": float(sum(n for code, n in answered.items() if code >= 500)),
+            "transport_errors": float(statuses.get(0, 0))}
 
 
 def copy_table_without_constraint() -> None:

@@ -340,9 +340,12 @@ def over_repeats(per_repeat: list[dict[str, float]]) -> dict[str, Any]:
 
 async def closed_loop(
     request: Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]],
-    *, base_url: str, concurrency: int, count: int, seconds: float,
+    *, base_url: str, concurrency: int, count: int, seconds: float, tolerate_dropped: bool = False,
 ) -> tuple[list[float], dict[int, int]]:
-    """`count` requests (at most `seconds`) from `concurrency` clients; latencies in ms and status counts."""
+    """`count` requests (at most `seconds`) from `concurrency` clients; latencies in ms and status counts.
+
+    `tolerate_dropped`: a request whose connection the server closed as it went out (`httpx.TransportError`,
+    a keep-alive race) is counted under status 0 and its client goes on; otherwise it ends the run."""
     assert base_url.startswith(f"http://{HOST}:"), "load only to loopback"
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -357,7 +360,13 @@ async def closed_loop(
                 index = issued
                 issued += 1
                 start = time.perf_counter()
-                response = await request(client, index)
+                try:
+                    response = await request(client, index)
+                except httpx.TransportError:
+                    if not tolerate_dropped:
+                        raise
+                    statuses[0] = statuses.get(0, 0) + 1
+                    continue
                 latencies.append((time.perf_counter() - start) * 1000)
                 statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
 

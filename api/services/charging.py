@@ -148,11 +148,14 @@ def session_open(*, reservation: ReservationModel) -> Session:
     `occupe` (one statement), or, when the bay cannot make that move now (e.g. still `occupe`), by a locking
     read, the move then tried again once the session exists (a stop committed meanwhile freed the bay).
     """
-    bay = Q(pk=reservation.emplacement_id)
-    occupied = transition_where(EmplacementModel, field="statut", target=EmplacementStatus.OCCUPIED,
-                                transitions=BAY_TRANSITIONS, where=bay)
+
+    def occupy() -> int:
+        return transition_where(EmplacementModel, field="statut", target=EmplacementStatus.OCCUPIED,
+                                transitions=BAY_TRANSITIONS, where=Q(pk=reservation.emplacement_id))
+
+    occupied = occupy()
     if not occupied:
-        EmplacementModel.objects.select_for_update().filter(bay).values_list("pk").first()
+        EmplacementModel.objects.select_for_update().filter(pk=reservation.emplacement_id).values_list("pk").first()
     if Session.objects.filter(emplacement_id=reservation.emplacement_id, charge_state__in=OPEN_SESSION_STATES).exists():
         raise Conflict(_("A charge is already in progress on this bay."), code="bay_in_use",
                        extra={"reason": "bay_in_use"})
@@ -164,8 +167,7 @@ def session_open(*, reservation: ReservationModel) -> Session:
         reservation=reservation, emplacement_id=reservation.emplacement_id, charge_state=S.ACCESS_VALIDATED,
     )
     if not occupied:
-        transition_where(EmplacementModel, field="statut", target=EmplacementStatus.OCCUPIED,
-                         transitions=BAY_TRANSITIONS, where=bay)
+        occupy()
     logger.info("session %s opened for reservation %s", session.pk, reservation.pk)
     return session
 

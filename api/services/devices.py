@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import uuid
@@ -60,8 +61,10 @@ def _column(model: type[models.Model], name: str) -> str:
     return connection.ops.quote_name(str(field.column))
 
 
+@functools.cache
 def _mark_sent_sql() -> str:
-    """`_mark_sent`'s two updates as one query string (PostgreSQL: one round trip, one implicit transaction)."""
+    """`_mark_sent`'s two updates as one query string (PostgreSQL: one round trip, one implicit transaction),
+    built once."""
     log, device = DeviceCommandLog, Device
     status, attempts = _column(log, "status"), _column(log, "attempts")
     return (

@@ -124,7 +124,7 @@ def reservation_create(
     _check_slot(date_debut=date_debut, date_fin=date_fin, now=now)
     bay_id = emplacement if isinstance(emplacement, int) else emplacement.pk
     slot: dict[str, Any] = {"utilisateur_id": utilisateur.pk, "emplacement_id": bay_id, "date_debut": date_debut,
-            "date_fin": date_fin, "holding": HOLDING_STATUSES}
+                            "date_fin": date_fin, "holding": HOLDING_STATUSES}
     state = booking_state(**slot)
     if state is None:
         raise Emplacement.DoesNotExist(f"No bay {bay_id}.")
