@@ -17,4 +17,18 @@ test("console screens @phone", async ({ page }, info) => {
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: `screens/console-${info.project.name}-${path.replace(/\//g, "_") || "home"}.png`, fullPage: true });
   }
+  // The forms (FormModal): a station's, then an OTA's with the API's refusal shown at the top.
+  await page.goto("/console/network");
+  await page.getByRole("button", { name: "Nouvelle station" }).click();
+  await page.getByRole("dialog").waitFor();
+  await page.screenshot({ path: `screens/console-${info.project.name}-form-station.png` });
+  await page.goto("/console/firmware");
+  await page.getByRole("button", { name: "Planifier une mise à jour" }).first().click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Version").fill("9.9.9");
+  await dialog.getByLabel("Adresse du fichier (HTTPS)").fill("http://example.invalid/fw.bin");
+  await dialog.getByLabel("Empreinte SHA-256").fill("a".repeat(64));
+  await dialog.getByRole("button", { name: "Planifier une mise à jour" }).click();
+  await dialog.getByRole("alert").or(page.getByText("Mise à jour planifiée")).first().waitFor();
+  await page.screenshot({ path: `screens/console-${info.project.name}-form-ota.png` });
 });

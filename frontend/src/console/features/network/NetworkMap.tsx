@@ -16,7 +16,8 @@ export default function NetworkMap({ stations }: { stations: Station[] }) {
   const points = placed.map((s) => [Number(s.latitude), Number(s.longitude)] as [number, number]);
   const tiles = pageSetting("map-tile-url");
   return (
-    <Box h={280} style={{ borderRadius: 8, overflow: "hidden" }} aria-label={t("network.map")} role="region">
+    // `isolation`: Leaflet's panes and controls (z-index 400 to 1000) stay inside the map, under the modals
+    <Box h={280} style={{ borderRadius: 8, overflow: "hidden", isolation: "isolate" }} aria-label={t("network.map")} role="region">
       <MapContainer bounds={points} boundsOptions={{ padding: [30, 30], maxZoom: 14 }} style={{ height: "100%" }} scrollWheelZoom={false}>
         {tiles && <TileLayer url={tiles} attribution={pageSetting("map-attribution")} />}
         {placed.map((station, index) => (
