@@ -140,8 +140,9 @@ def test_two_workers_on_one_shared_subscription_store_each_message_once(own_mosq
     publisher = new_client(parse_mqtt_url(own_mosquitto), client_id=f"{group}-devices")
     try:
         for worker in workers:
-            wait_until(lambda w=worker: "bridge subscribed" in w.output or w.process.poll() is not None,
-                       timeout=60, message="a worker subscribed")
+            # its log's "bridge subscribed" (paho's thread) can come before its "worker started ... shared=..."
+            wait_until(lambda w=worker: ("bridge subscribed" in w.output and "worker started" in w.output)
+                       or w.process.poll() is not None, timeout=60, message="a worker started and subscribed")
             assert worker.process.poll() is None, worker.output
             assert "shared=True" in worker.output, worker.output
         publisher.max_inflight_messages_set(100)
