@@ -13,7 +13,10 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  // The failure summary comes last so that a CI log's tail says why a test failed.
+  reporter: process.env.CI
+    ? [["list"], ["./e2e/system/failure-summary.ts"]]
+    : [["list"], ["html", { open: "never" }], ["./e2e/system/failure-summary.ts"]],
   use: {
     baseURL: systemUrl(),
     trace: "retain-on-failure",

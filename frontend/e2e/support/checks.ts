@@ -1,14 +1,21 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
-/** Records every failed request and console error of a page, to assert there were none. */
+/**
+ * Records every failed request and console error of a page, to assert there were none. A request the
+ * browser itself cancelled (`net::ERR_ABORTED`: a page left or reloaded while a poll was on its way, a
+ * query cancelled as its screen unmounts) is not a failure: how often it happens depends only on timing.
+ */
 export function watchPage(page: Page): { problems: string[] } {
   const problems: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("requestfailed", (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText ?? ""}`));
+  page.on("requestfailed", (request) => {
+    const reason = request.failure()?.errorText ?? "";
+    if (reason !== "net::ERR_ABORTED") problems.push(`failed: ${request.url()} ${reason}`);
+  });
   page.on("response", (response) => {
     if (response.status() >= 500) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
