@@ -78,7 +78,7 @@ test-postgres: $(STAMP) .env
 
 lint: $(STAMP) .env
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy api config
+	$(VENV)/bin/mypy api config bench
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py check_translations
 

@@ -146,7 +146,7 @@ async def sql_race(table: str, race: Race, user_id: int, *, connections: int, se
                 bay, start = race.slot(k)
                 race.attempts += 1
                 try:
-                    await conn.execute(INSERT.format(table=table),  # type: ignore[arg-type]
+                    await conn.execute(INSERT.format(table=table),
                                        (f"{prefix}{next(serial):08x}", user_id, bay, start,
                                         start + timedelta(hours=1)))
                 except psycopg.errors.ExclusionViolation:
@@ -173,7 +173,7 @@ def overlaps(table: str, bays: list[int]) -> int:
                 SELECT date_debut, max(date_fin) OVER (PARTITION BY emplacement_id ORDER BY date_debut, id_reservation
                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
                 FROM {table} WHERE statut IN {OPEN} AND emplacement_id = ANY(%s)) AS s
-            WHERE date_debut < prev_end""", (bays,)).fetchone()  # type: ignore[arg-type]
+            WHERE date_debut < prev_end""", (bays,)).fetchone()
     return int(row[0]) if row else -1
 
 
@@ -217,7 +217,7 @@ def copy_table_without_constraint() -> None:
         for (name,) in conn.execute(
             "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'x'", (COPY_TABLE,)
         ).fetchall():
-            conn.execute(f'ALTER TABLE {COPY_TABLE} DROP CONSTRAINT "{name}"')  # type: ignore[arg-type]
+            conn.execute(f'ALTER TABLE {COPY_TABLE} DROP CONSTRAINT "{name}"')
 
 
 def run(server: Server, sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
@@ -231,7 +231,10 @@ def run(server: Server, sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
     start = slot_start()
     window = 2 * sizes.booking_bays
     server_threads = server.workers * server.threads
-    http_runs, bare_runs, statuses, overlap_http, server_errors, deadlocked = [], [], {}, 0, 0, 0
+    http_runs: list[Any] = []
+    bare_runs: list[Any] = []
+    statuses: dict[str, int] = {}
+    overlap_http, server_errors, deadlocked = 0, 0, 0
     cursor = 0
     base_server = Server(env={**env, "DJANGO_SETTINGS_MODULE": "bench.baseline_settings"}).start()
     try:
@@ -259,7 +262,9 @@ def run(server: Server, sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
     baselines: dict[str, Any] = {}
     for label, table, sets in (("raw_insert_with_constraint", "api_reservation", sql_sets[: sizes.repeats]),
                                ("raw_insert_without_constraint", COPY_TABLE, sql_sets[sizes.repeats:])):
-        runs, found, outcome = [], 0, {}
+        runs: list[dict[str, float]] = []
+        outcome: dict[str, int] = {}
+        found = 0
         for bays in sets:
             race = Race(bays=bays, start=start, window=window)
             elapsed = asyncio.run(sql_race(table, race, user_ids[0], connections=server_threads,

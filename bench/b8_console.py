@@ -52,7 +52,7 @@ def data(sizes: Sizes) -> dict[str, Any]:
                  "ANALYZE api_session", "ANALYZE api_sessiontelemetry"], conn)
         session = conn.execute("SELECT min(id_session), count(*) FROM api_session").fetchone()
     seconds = time.perf_counter() - start
-    print(f"  data: {session[1] if session else 0} sessions, {sizes.console_telemetry} telemetry samples in "  # type: ignore[index]
+    print(f"  data: {session[1] if session else 0} sessions, {sizes.console_telemetry} telemetry samples in "
           f"{seconds:.1f} s", flush=True)
     return {"seconds": seconds, "session": session[0] if session else 0, "sessions": session[1] if session else 0}
 
@@ -140,7 +140,7 @@ def copy_rate(statement: str, repeats: int) -> dict[str, Any]:
         for _ in range(repeats):
             lines = 0
             start = time.perf_counter()
-            with conn.cursor().copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:  # type: ignore[arg-type]
+            with conn.cursor().copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
                 for block in copy:
                     lines += bytes(block).count(b"\n")
             seconds = time.perf_counter() - start

@@ -173,7 +173,7 @@ def sql(statements: str | list[str], conn: psycopg.Connection | None = None) -> 
     conn = conn or db_conn()
     try:
         for statement in [statements] if isinstance(statements, str) else statements:
-            conn.execute(statement)  # type: ignore[arg-type]
+            conn.execute(statement)
     finally:
         if own:
             conn.close()
@@ -384,7 +384,8 @@ def http_latency(base_url: str, path: str, token: str, *, sizes: Sizes, concurre
 
     bounds = {"base_url": base_url, "concurrency": concurrency, "seconds": sizes.repeat_seconds}
     asyncio.run(closed_loop(get, count=sizes.warmup, **bounds))  # type: ignore[arg-type]
-    runs, statuses = [], {}
+    runs: list[Any] = []
+    statuses: dict[int, int] = {}
     for _ in range(sizes.repeats):
         latencies, status = asyncio.run(closed_loop(get, count=sizes.requests, **bounds))  # type: ignore[arg-type]
         runs.append(latency_summary(latencies))
@@ -399,14 +400,14 @@ def sql_latency(statements: list[str], *, sizes: Sizes) -> dict[str, Any]:
     with db_conn() as conn:
         for _ in range(sizes.warmup):
             for statement in statements:
-                conn.execute(statement).fetchall()  # type: ignore[arg-type]
+                conn.execute(statement).fetchall()
         for _ in range(sizes.repeats):
             samples: list[float] = []
             deadline = time.monotonic() + sizes.repeat_seconds
             while len(samples) < sizes.requests and time.monotonic() < deadline:
                 start = time.perf_counter()
                 for statement in statements:
-                    conn.execute(statement).fetchall()  # type: ignore[arg-type]
+                    conn.execute(statement).fetchall()
                 samples.append((time.perf_counter() - start) * 1000)
             runs.append(latency_summary(samples))
     return {"latency_ms": over_repeats(runs)}
@@ -414,7 +415,7 @@ def sql_latency(statements: list[str], *, sizes: Sizes) -> dict[str, Any]:
 
 def explain(statement: str) -> list[str]:
     with db_conn() as conn:
-        return [row[0] for row in conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)]  # type: ignore[operator]
+        return [row[0] for row in conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)]
 
 
 # --- results ---------------------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ def timed(label: str, statements: list[str]) -> float:
 
 def users(n: int, *, prefix: str = "bench", staff: bool = False) -> list[int]:
     with db_conn() as conn:
-        conn.execute(USERS.format(n=n, prefix=prefix, staff="true" if staff else "false"))  # type: ignore[arg-type]
+        conn.execute(USERS.format(n=n, prefix=prefix, staff="true" if staff else "false"))
         rows = conn.execute("SELECT id_user FROM api_utilisateur WHERE pseudo LIKE %s ORDER BY id_user",
                             (f"{prefix}%",)).fetchall()
     return [row[0] for row in rows]
