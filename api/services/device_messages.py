@@ -50,26 +50,29 @@ def device_status_report(*, device: Device, payload: StatusPayload) -> str:
         changes["last_state_seq"] = None  # a new boot restarts the state sequence
     if payload.ip_address:
         changes["ip_address"] = payload.ip_address
-    where = current_or_newer
     completed = False
     if payload.firmware_version is not None:
         changes["firmware_version"] = payload.firmware_version
-        firmware = devices.firmware_status_for(device, payload.firmware_version)
-        completed = bool(firmware == FirmwareUpdateStatus.UP_TO_DATE and device.ota_job_id
-                         and device.firmware_update_status in IN_PROGRESS)
-        if completed:
-            changes["ota_completed_at"] = timezone.now()
         with transaction.atomic():
-            if not transition_where(Device, field="firmware_update_status", target=firmware,
-                                    transitions=FIRMWARE_TRANSITIONS, stay=True, where=where):
+            # Compliance is decided on the row as it is now, locked: the caller's copy can predate an OTA
+            # scheduled since (the bridge keeps devices in memory), and a target computed from it was refused.
+            current = Device.objects.select_for_update().filter(current_or_newer).first()
+            if current is None:
                 return "stale"
+            firmware = devices.firmware_status_for(current, payload.firmware_version)
+            completed = bool(firmware == FirmwareUpdateStatus.UP_TO_DATE and current.ota_job_id
+                             and current.firmware_update_status in IN_PROGRESS)
+            if completed:
+                changes["ota_completed_at"] = timezone.now()
+            transition_where(Device, field="firmware_update_status", target=firmware,
+                             transitions=FIRMWARE_TRANSITIONS, stay=True, where=Q(pk=device.pk))
             transition_where(Device, field="status", target=DeviceStatus.ONLINE,
                              transitions=DEVICE_STATUS_TRANSITIONS, stay=True, where=Q(pk=device.pk), **changes)
+        if completed:
+            devices.device_clear_ota_job(device=current)
     elif not transition_where(Device, field="status", target=DeviceStatus.ONLINE,
-                              transitions=DEVICE_STATUS_TRANSITIONS, stay=True, where=where, **changes):
+                              transitions=DEVICE_STATUS_TRANSITIONS, stay=True, where=current_or_newer, **changes):
         return "stale"
-    if completed:
-        devices.device_clear_ota_job(device=device)
     if payload.mac_address:
         mac = payload.mac_address.upper()
         try:

@@ -50,3 +50,31 @@ def test_an_offline_of_a_later_boot_than_recorded_moves_the_boot_id() -> None:
 
     device.refresh_from_db()
     assert (device.status, device.boot_id) == (DeviceStatus.OFFLINE, 300)
+
+
+def test_a_birth_read_before_an_ota_was_scheduled_is_recorded_with_its_firmware(settings) -> None:  # type: ignore[no-untyped-def]
+    """The bridge keeps devices in memory: a birth handled with a copy read before an operator scheduled an
+    OTA was refused as a stale transition, and its firmware version, address and `online` were lost."""
+    from api.models import FirmwareUpdateStatus
+    from api.services.devices import device_schedule_ota
+
+    settings.FIRMWARE_TARGET_VERSION = ""
+    device = factories.DeviceFactory(status=DeviceStatus.OFFLINE, boot_id=None, firmware_version="")
+    read_by_the_bridge = Device.objects.get(pk=device.pk)
+    device_schedule_ota(device=Device.objects.get(pk=device.pk), ota_target_version="1.1.0",
+                        ota_update_url="https://fw.example/1.1.0.bin", sha256="b" * 64)
+    birth = StatusPayload(state="online", boot_id=1, ts=timezone.now(), firmware_version="1.0.0",  # type: ignore[arg-type]
+                          ip_address="10.0.0.2")
+
+    assert device_status_report(device=read_by_the_bridge, payload=birth) == "online"
+
+    device.refresh_from_db()
+    assert (device.status, device.firmware_version, device.ip_address) == (DeviceStatus.ONLINE, "1.0.0", "10.0.0.2")
+    assert device.firmware_update_status == FirmwareUpdateStatus.UPDATE_SCHEDULED  # still on its way
+
+    # the new firmware's birth, handled with the same old copy, completes the OTA
+    rebooted = StatusPayload(state="online", boot_id=2, ts=timezone.now(), firmware_version="1.1.0")  # type: ignore[arg-type]
+    assert device_status_report(device=read_by_the_bridge, payload=rebooted) == "online"
+    device.refresh_from_db()
+    assert (device.firmware_version, device.firmware_update_status) == ("1.1.0", FirmwareUpdateStatus.UP_TO_DATE)
+    assert device.ota_completed_at is not None
