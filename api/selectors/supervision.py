@@ -191,9 +191,6 @@ class CountedRows:
     def __iter__(self) -> Any:
         return iter(self.rows)
 
-    def __len__(self) -> int:
-        return len(self.rows)
-
 
 def supervision_snapshot(*, stations: Collection[int] | None, filters: SupervisionFilters) -> dict[str, Any]:
     """`{"devices", "alerts", "sensors"}` (devices and sensors as rows); `stations=None` is the whole network."""

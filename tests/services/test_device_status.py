@@ -10,9 +10,10 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from api.models import Device, DeviceStatus
+from api.models import Device, DeviceStatus, FirmwareUpdateStatus
 from api.mqtt.schemas import StatusPayload
 from api.services.device_messages import device_status_report
+from api.services.devices import device_schedule_ota
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +56,6 @@ def test_an_offline_of_a_later_boot_than_recorded_moves_the_boot_id() -> None:
 def test_a_birth_read_before_an_ota_was_scheduled_is_recorded_with_its_firmware(settings) -> None:  # type: ignore[no-untyped-def]
     """The bridge keeps devices in memory: a birth handled with a copy read before an operator scheduled an
     OTA was refused as a stale transition, and its firmware version, address and `online` were lost."""
-    from api.models import FirmwareUpdateStatus
-    from api.services.devices import device_schedule_ota
-
     settings.FIRMWARE_TARGET_VERSION = ""
     device = factories.DeviceFactory(status=DeviceStatus.OFFLINE, boot_id=None, firmware_version="")
     read_by_the_bridge = Device.objects.get(pk=device.pk)
