@@ -163,20 +163,23 @@ def device_command_ack(*, device: Device, command_id: uuid.UUID, status: str, me
         log = DeviceCommandLog.objects.filter(command_id=command_id, device=device).first()
         if log is None:
             raise NotFound(code="unknown_command")
-    try:
-        log = transition(
-            DeviceCommandLog, pk=log.pk, field="status", target=status, transitions=COMMAND_TRANSITIONS,
-            message=message[:500], updated_at=timezone.now(),
+    # One ack, one transaction: the log, the device's mirror of it and the session move together (a reader
+    # saw the log `done` while the mirror still said `received`).
+    with transaction.atomic():
+        try:
+            log = transition(
+                DeviceCommandLog, pk=log.pk, field="status", target=status, transitions=COMMAND_TRANSITIONS,
+                message=message[:500], updated_at=timezone.now(),
+            )
+        except InvalidTransition:
+            return log  # duplicate or late ack: already further along
+        Device.objects.filter(pk=device.pk, last_command_id=str(command_id)).update(
+            last_command_status=status, last_command_message=message[:500], last_command_at=timezone.now()
         )
-    except InvalidTransition:
-        return log  # duplicate or late ack: already further along
-    Device.objects.filter(pk=device.pk, last_command_id=str(command_id)).update(
-        last_command_status=status, last_command_message=message[:500], last_command_at=timezone.now()
-    )
-    Device.objects.filter(pk=device.pk).update(last_seen=timezone.now())
-    if log.session_id is not None:
-        session = Session.objects.select_related("emplacement", "reservation").get(pk=log.session_id)
-        charging.session_command_result(session=session, action=log.action, status=status)
+        Device.objects.filter(pk=device.pk).update(last_seen=timezone.now())
+        if log.session_id is not None:
+            session = Session.objects.select_related("emplacement", "reservation").get(pk=log.session_id)
+            charging.session_command_result(session=session, action=log.action, status=status)
     return log
 
 
