@@ -23,6 +23,7 @@ from api.models import (
     StationStatus,
     Utilisateur,
 )
+from api.selectors.account_checks import AccountRow
 
 
 def bay_is_bookable(emplacement: Emplacement) -> bool:
@@ -43,37 +44,45 @@ def overlapping(queryset: Any, *, date_debut: datetime, date_fin: datetime) -> A
 @functools.cache
 def _booking_state_sql(n_holding: int) -> str:
     """The statement of `booking_state`, built once: Django took longer to build it as an ORM query (three
-    subqueries as annotations) than PostgreSQL to run it (benchmark 2, docs/benchmarks.md)."""
-    e, b, s, r = (model._meta.db_table for model in (Emplacement, Borne, Station, Reservation))
+    subqueries as annotations) than PostgreSQL to run it (benchmark 2, docs/benchmarks.md). From one row, the
+    user's and the bay's rows are left-joined: either may be missing."""
+    u, e, b, s, r = (model._meta.db_table for model in (Utilisateur, Emplacement, Borne, Station, Reservation))
     open_statuses = ", ".join(["%s"] * len(OPEN_RESERVATION_STATUSES))
     slot = f"r.statut IN ({open_statuses}) AND r.date_debut < %s AND r.date_fin > %s"
     holding = ", ".join(["%s"] * n_holding)
     return (
-        f"SELECT e.statut, b.statut, s.statut, "
+        f"SELECT u.id_user, u.is_active, u.statut, u.password, u.preferred_language, "
+        f"e.id_emplacement, e.statut, b.statut, s.statut, "
         f"(SELECT COUNT(*) FROM {r} r WHERE r.utilisateur_id = %s AND r.statut IN ({holding})), "
         f"(SELECT COUNT(*) FROM {r} r WHERE r.utilisateur_id = %s AND {slot}), "
         f"EXISTS (SELECT 1 FROM {r} r WHERE r.emplacement_id = e.id_emplacement AND {slot}) "
-        f"FROM {e} e INNER JOIN {b} b ON b.id_borne = e.borne_id INNER JOIN {s} s ON s.id_station = e.station_id "
-        f"WHERE e.id_emplacement = %s"
+        f"FROM (SELECT 1 AS one) q "
+        f"LEFT JOIN {u} u ON u.id_user = %s "
+        f"LEFT JOIN {e} e ON e.id_emplacement = %s "
+        f"LEFT JOIN {b} b ON b.id_borne = e.borne_id LEFT JOIN {s} s ON s.id_station = e.station_id"
     )
 
 
 def booking_state(
     *, utilisateur_id: int, emplacement_id: int, date_debut: datetime, date_fin: datetime, holding: Collection[str]
-) -> dict[str, Any] | None:
-    """Everything a booking's refusals depend on, in one statement (None: no such bay): the bay's, its
-    cabinet's and its station's status, the user's `holding` reservations, the user's open ones meeting the
-    slot, and whether an open one of the bay meets it."""
+) -> dict[str, Any]:
+    """Everything a booking's refusals depend on, in one statement: the user's account (`account`, None: no
+    such user), whether the bay exists (`bay`), the bay's, its cabinet's and its station's status, the user's
+    `holding` reservations, the user's open ones meeting the slot, and whether an open one of the bay meets it.
+
+    The account comes with it so that the booking's view can check the bearer's account here rather than in a
+    read of its own (`api.authentication.booking_authentication`): one round trip per refusal."""
     start, end = (connection.ops.adapt_datetimefield_value(value) for value in (date_debut, date_fin))
     slot = [*(str(status) for status in OPEN_RESERVATION_STATUSES), end, start]
-    params = [utilisateur_id, *(str(status) for status in holding), utilisateur_id, *slot, *slot, emplacement_id]
+    params = [utilisateur_id, *(str(status) for status in holding), utilisateur_id, *slot, *slot, utilisateur_id,
+              emplacement_id]
     with connection.cursor() as cursor:
         cursor.execute(_booking_state_sql(len(holding)), params)
         row = cursor.fetchone()
-    if row is None:
-        return None
+    account = None if row[0] is None else AccountRow(bool(row[1]), row[2], row[3], row[4])
     keys = ("statut", "borne__statut", "station__statut", "holding", "overlapping", "taken")
-    return dict(zip(keys, (*row[:5], bool(row[5])), strict=True))
+    return {"account": account, "bay": row[5] is not None,
+            **dict(zip(keys, (*row[6:11], bool(row[11])), strict=True))}
 
 
 def _with_relations(queryset: QuerySet[Reservation]) -> QuerySet[Reservation]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import segno
 from django.conf import settings
@@ -29,6 +29,7 @@ from api.models import (
     Utilisateur,
 )
 from api.models.reservations import RESERVATION_OVERLAP_CONSTRAINT
+from api.selectors.account_checks import AccountRow
 from api.selectors.reservations import booking_state, statuses_bookable
 from api.services import credentials, driver_events
 from api.services.journal import journal_record
@@ -102,9 +103,18 @@ class _ReferenceCollision(Exception):
         self.error = error
 
 
+class AccountToVerify(Protocol):
+    """A bearer whose account the booking checks in its first read (`api.authentication.UncheckedAccount`)."""
+
+    @property
+    def pk(self) -> int: ...
+
+    def verify(self, account: AccountRow | None) -> None: ...
+
+
 def reservation_create(
     *,
-    utilisateur: Utilisateur,
+    utilisateur: Utilisateur | AccountToVerify,
     emplacement: Emplacement | int,
     date_debut: datetime,
     date_fin: datetime,
@@ -119,14 +129,18 @@ def reservation_create(
     is decided in one transaction, under the user's and the bay's row locks, by the same checks read again
     (and, on PostgreSQL, the exclusion constraint). A fresh reference code or access code that meets a live
     one rolls the whole transaction back and the booking is tried again (no savepoint per statement).
+    `utilisateur` may be a bearer not yet checked (`AccountToVerify`): the first read brings its account's row,
+    checked before anything else is decided.
     """
     now = now or timezone.now()
-    _check_slot(date_debut=date_debut, date_fin=date_fin, now=now)
     bay_id = emplacement if isinstance(emplacement, int) else emplacement.pk
     slot: dict[str, Any] = {"utilisateur_id": utilisateur.pk, "emplacement_id": bay_id, "date_debut": date_debut,
                             "date_fin": date_fin, "holding": HOLDING_STATUSES}
     state = booking_state(**slot)
-    if state is None:
+    if not isinstance(utilisateur, Utilisateur):
+        utilisateur.verify(state["account"])
+    _check_slot(date_debut=date_debut, date_fin=date_fin, now=now)
+    if not state["bay"]:
         raise Emplacement.DoesNotExist(f"No bay {bay_id}.")
     refusal = _refusal(state)
     if refusal is not None:
@@ -159,8 +173,7 @@ def _book(
     # the check below (concurrent inserts checked only by the exclusion constraint can deadlock).
     bay = Emplacement.objects.select_for_update(of=("self",)).select_related("borne", "station").get(pk=bay_id)
     # Once both rows are locked: the refusals again, in one statement (its snapshot follows the locks).
-    state = booking_state(**slot)
-    refusal = _refusal(state) if state is not None else None  # the bay is locked: it is there
+    refusal = _refusal(booking_state(**slot))
     if refusal is not None:
         raise refusal
     badge = None

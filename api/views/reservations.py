@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.decorators import api_view
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.decorators import api_view, authentication_classes
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.authentication import UncheckedAccount, booking_authentication
 from api.models import Emplacement
 from api.pagination import PAGE_PARAMETERS, list_responses, paginated_response
 from api.request_meta import client_ip, request_user
@@ -26,6 +31,9 @@ from api.services import reservations as services
 _ERRORS = {400: OpenApiResponse(description="Donnees invalides"), 401: OpenApiResponse(description="Non authentifie"),
            404: OpenApiResponse(description="Introuvable"), 409: OpenApiResponse(description="Conflit")}
 
+
+# A POST's account is checked by the booking's first read (DRF calls each entry: a factory).
+BOOKING_AUTH = cast(list[type[BaseAuthentication]], [booking_authentication])
 
 
 def availability_response(bays: list[dict]) -> list[dict]:
@@ -61,13 +69,18 @@ def _list_reservations(request: Request) -> Response:
 
 
 def _create_reservation(request: Request) -> Response:
+    # The bearer's account is checked by the booking's first read (`booking_authentication`): an answer given
+    # before it (invalid input) settles it first, so a refused account gets its 401 and a valid one its language.
+    bearer = cast(UncheckedAccount, request.user)
     serializer = ReservationCreateSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
+    if not serializer.is_valid():
+        bearer.settle()
+        raise ValidationError(serializer.errors)
     data = serializer.validated_data
     # The created reservation carries its bay (cabinet, station), user and credential: no re-fetch.
     try:
         reservation = services.reservation_create(
-            utilisateur=request_user(request), emplacement=data["emplacement"], date_debut=data["date_debut"],
+            utilisateur=bearer, emplacement=data["emplacement"], date_debut=data["date_debut"],
             date_fin=data["date_fin"], auth_choice=data["auth_choice"], ip=client_ip(request),
         )
     except Emplacement.DoesNotExist:
@@ -80,6 +93,7 @@ def _create_reservation(request: Request) -> Response:
 @extend_schema(methods=["POST"], request=ReservationCreateSerializer,
                responses={201: ReservationSerializer, **_ERRORS})
 @api_view(["GET", "POST"])
+@authentication_classes(BOOKING_AUTH)
 def reservations(request: Request) -> Response:
     """List user reservations or create a new reservation with access data."""
     if request.method == "POST":

@@ -83,7 +83,8 @@ def test_service_maps_constraint_violation_to_409(require_postgres, user, monkey
     bay = factories.EmplacementFactory()
     start, end = slot()
     factories.ReservationFactory(emplacement=bay, date_debut=start, date_fin=end)
-    free = {"statut": bay.statut, "borne__statut": bay.borne.statut, "station__statut": bay.station.statut,
+    free = {"account": None, "bay": True,
+            "statut": bay.statut, "borne__statut": bay.borne.statut, "station__statut": bay.station.statut,
             "holding": 0, "overlapping": 0, "taken": False}
     monkeypatch.setattr(services, "booking_state", lambda **_slot: free)
     with pytest.raises(Conflict) as caught, transaction.atomic():
@@ -189,7 +190,7 @@ def test_the_checks_under_the_locks_refuse_what_the_first_read_let_through(user,
     def first_read_misses(**slot_: object) -> object:
         state = real(**slot_)  # type: ignore[arg-type]
         calls.append(1)
-        if len(calls) == 1 and state is not None:
+        if len(calls) == 1:
             return {**state, "holding": 0, "overlapping": 0, "taken": False}
         return state
 

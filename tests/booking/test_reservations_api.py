@@ -290,11 +290,11 @@ def test_send_access_code_needs_a_verified_phone(user_client, user, bay):
 
 def test_booking_statement_budget(user_client, bay, django_assert_max_num_queries):
     """One booking's SQL is bounded (benchmark 2, docs/benchmarks.md: 22 statements in this test before): the
-    JWT user, the refusals read before the transaction; then the user and bay locks, the refusals again, the
-    code credential's type and row, the reservation naming it, the credential's value, the journal line and the
-    confirmation in the outbox, with no savepoint of their own (the two here are the test's transaction's)."""
+    refusals read before the transaction, with the bearer's account; then the user and bay locks, the refusals
+    again, the code credential's type and row, the reservation naming it, the credential's value, the journal
+    line and the confirmation in the outbox, with no savepoint of their own (the two here are the test's)."""
     start, _ = slot()
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         response = user_client.post("/api/reservations/", book_body(bay, start), format="json")
     assert response.status_code == 201
     assert JournalSecurite.objects.filter(action="reservation.created").count() == 1
@@ -302,10 +302,10 @@ def test_booking_statement_budget(user_client, bay, django_assert_max_num_querie
 
 
 def test_refusal_statement_budget(user_client, other_client, bay, django_assert_max_num_queries):
-    """A slot already taken is refused from the committed state: the JWT user and one read, no transaction."""
+    """A slot already taken is refused from the committed state: one read, the bearer's account with it."""
     start, _ = slot()
     assert other_client.post("/api/reservations/", book_body(bay, start), format="json").status_code == 201
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         response = user_client.post("/api/reservations/", book_body(bay, start), format="json")
     assert response.status_code == 409 and response.json()["code"] == "slot_taken"
 
