@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import OuterRef, Q
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,9 +22,10 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from api.crypto import sha256_hex
 from api.i18n import activate_account_language
-from api.models import Borne, BorneStatus, TerminalKey, UserStatus
+from api.models import Borne, TerminalKey, UserStatus
 from api.selectors.account_checks import AccountRow, account_row
-from api.selectors.kiosk_failures import FailureCount, failure_limit_reached_at
+from api.selectors.kiosk_failures import FailureCount
+from api.selectors.kiosk_keys import terminal_key_row
 
 
 def account_refusal(token: Any, account: AccountRow | None) -> AuthenticationFailed | None:
@@ -192,19 +193,11 @@ class TerminalKeyAuthentication(BaseAuthentication):
         except UnicodeDecodeError:
             raise AuthenticationFailed(str(_("Invalid kiosk key.")), code="bad_terminal_key") from None
         now = timezone.now()
-        rows = (
-            TerminalKey.objects.select_related("borne__station")
-            .filter(key_hash=sha256_hex(key), revoked_at__isnull=True)
-            .exclude(borne__statut=BorneStatus.INACTIVE)
-        )
-        if self.read_failures:
-            rows = rows.annotate(limit_reached_at=failure_limit_reached_at(borne=OuterRef("borne_id"), now=now))
-        row = rows.first()
-        if row is None:
+        found = terminal_key_row(key_hash=sha256_hex(key), now=now, read_failures=self.read_failures)
+        if found is None:
             raise AuthenticationFailed(str(_("Invalid or revoked kiosk key.")), code="bad_terminal_key")
-        failures = None
-        if self.read_failures:
-            failures = FailureCount(at=now, limit_reached_at=getattr(row, "limit_reached_at", None))
+        row, limit_reached_at = found
+        failures = FailureCount(at=now, limit_reached_at=limit_reached_at) if self.read_failures else None
         if row.last_used_at is None or row.last_used_at < now - LAST_USED_RESOLUTION:
             TerminalKey.objects.filter(pk=row.pk).filter(
                 Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)

@@ -277,7 +277,11 @@ def run(server: Server, sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
     return {
         "clients": sizes.booking_clients, "bays": sizes.booking_bays, "baseline_connections": server_threads,
         "http": {**over_repeats(http_runs), "statuses": statuses}, "overlaps": overlap_http,
-        "server_errors": server_errors, "deadlocks": deadlocked, "bare_view": over_repeats(bare_runs), **baselines,
+        "server_errors": server_errors, "deadlocks": deadlocked, "bare_view": over_repeats(bare_runs),
+        # Each race over the bare view loaded right after it: the pairs share the machine's state of the moment.
+        "paired_ratio": over_repeats([{"requests_per_s": race["requests_per_s"] / bare["requests_per_s"]}
+                                      for race, bare in zip(http_runs, bare_runs, strict=True)]),
+        **baselines,
     }
 
 
@@ -290,6 +294,10 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, Any, Any, Any]]:
            ("2 booking", "deadlocks detected (booking races)", result["deadlocks"], "0 expected", ""),
            ("2 booking", f"booking requests/s (201 + 409) vs bare view, {clients} clients", requests, bare,
             f"{requests['median'] / bare['median']:.2f}" if bare["median"] else "-")]
+    if "paired_ratio" in result:
+        paired = result["paired_ratio"]["requests_per_s"]
+        out.append(("2 booking", "same, each race over the bare view right after it", "", "",
+                    f"{paired['median']:.2f} [{paired['min']:.2f}-{paired['max']:.2f}]"))
     for label in ("raw_insert_with_constraint", "raw_insert_without_constraint"):
         base = result[label]["accepted_per_s"]
         out.append(("2 booking", f"accepted bookings/s vs {label}", http, base,

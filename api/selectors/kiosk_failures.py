@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet, Subquery
+from django.db.models import QuerySet
 
 from api.models import AccessAttempt, AccessAttemptResult, Borne
 
@@ -25,17 +25,11 @@ class FailureCount:
 def counted_failures(*, borne: Any, now: datetime) -> QuerySet[AccessAttempt]:
     """The cabinet's refusals that count towards the failure limit, within its window, newest first.
 
-    `borne`: a cabinet, its id, or an `OuterRef` to it (`failure_limit_reached_at`)."""
+    `borne`: a cabinet or its id. `api.selectors.kiosk_keys` reads the same count with the kiosk's key."""
     window = timedelta(minutes=settings.KIOSK_FAILURE_WINDOW_MINUTES)
     return AccessAttempt.objects.filter(
         borne=borne, result=AccessAttemptResult.REFUSED, counted=True, created_at__gt=now - window
     ).order_by("-created_at")
-
-
-def failure_limit_reached_at(*, borne: Any, now: datetime) -> Subquery:
-    """`FailureCount.limit_reached_at` as a subquery, to read with another row (the kiosk's key)."""
-    limit = settings.KIOSK_MAX_FAILURES
-    return Subquery(counted_failures(borne=borne, now=now).values("created_at")[limit - 1:limit])
 
 
 def failure_count(*, borne: Borne, now: datetime) -> FailureCount:
