@@ -3,26 +3,21 @@
 Every kiosk request starts here, so the statement is built once (`_key_sql`) and bound to each request's
 values: as a Django queryset (`select_related`, a subquery annotation, `first()`) it cost 2.7 ms of CPU to
 build and compile against 0.12 ms to run (benchmark 1, docs/benchmarks.md). The rows become model instances
-with Django's own `Model.from_db`, the cabinet and station attached as `select_related` would.
-No other imports of the app than its models: the kiosk's authentication class reads it while DRF loads.
+(`api.selectors.sql_rows`), the cabinet and station attached as `select_related` would. No other imports of
+the app than its models: the kiosk's authentication class reads it while DRF loads its settings.
 """
 
 from __future__ import annotations
 
 import functools
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Model
 
 from api.models import AccessAttempt, AccessAttemptResult, Borne, BorneStatus, Station, TerminalKey
-
-M = TypeVar("M", bound=Model)
-
-def _columns(alias: str, model: type[Model]) -> list[str]:
-    return [f"{alias}.{field.column}" for field in model._meta.concrete_fields]
+from api.selectors.sql_rows import columns, from_db, instance
 
 
 @functools.cache
@@ -30,14 +25,14 @@ def _key_sql(with_failures: bool) -> str:
     """The key's statement; with `with_failures`, a last column: the `KIOSK_MAX_FAILURES`-th most recent counted
     refusal of the cabinet within the window (`FailureCount.limit_reached_at`, by `attempt_borne_result_date`)."""
     k, b, s, a = (model._meta.db_table for model in (TerminalKey, Borne, Station, AccessAttempt))
-    columns = [*_columns("k", TerminalKey), *_columns("b", Borne), *_columns("s", Station)]
+    selected = [*columns("k", TerminalKey), *columns("b", Borne), *columns("s", Station)]
     if with_failures:
-        columns.append(
+        selected.append(
             f"(SELECT a.created_at FROM {a} a WHERE a.borne_id = k.borne_id AND a.result = %s AND a.counted = %s "
             f"AND a.created_at > %s ORDER BY a.created_at DESC LIMIT 1 OFFSET %s)"
         )
     return (
-        f"SELECT {', '.join(columns)} FROM {k} k INNER JOIN {b} b ON b.id_borne = k.borne_id "
+        f"SELECT {', '.join(selected)} FROM {k} k INNER JOIN {b} b ON b.id_borne = k.borne_id "
         f"INNER JOIN {s} s ON s.id_station = b.station_id "
         f"WHERE k.key_hash = %s AND k.revoked_at IS NULL AND b.statut <> %s"
     )
@@ -60,30 +55,13 @@ def terminal_key_row(
         row = cursor.fetchone()
     if row is None:
         return None
-    key, offset = _instance(TerminalKey, row, 0)
-    borne, offset = _instance(Borne, row, offset)
-    station, offset = _instance(Station, row, offset)
+    key, offset = instance(TerminalKey, row, 0)
+    borne, offset = instance(Borne, row, offset)
+    station, offset = instance(Station, row, offset)
+    assert key is not None and borne is not None and station is not None  # inner joins
     borne.station = station
     key.borne = borne
     limit_reached_at = None
-    if read_failures and row[offset] is not None:
-        limit_reached_at = _from_db(AccessAttempt._meta.get_field("created_at"), row[offset])
+    if read_failures:
+        limit_reached_at = from_db(AccessAttempt._meta.get_field("created_at"), row[offset])
     return key, limit_reached_at
-
-
-def _instance(model: type[M], row: tuple[Any, ...], offset: int) -> tuple[M, int]:
-    """The `model` instance of `row`'s columns from `offset` (as `_columns` lists them), and the next offset."""
-    fields = model._meta.concrete_fields
-    values = [_from_db(field, value) for field, value in zip(fields, row[offset:offset + len(fields)], strict=True)]
-    return model.from_db(connection.alias, [field.attname for field in fields], values), offset + len(fields)
-
-
-def _from_db(field: Any, value: Any) -> Any:
-    """`value` as the ORM would have read it: the backend's converters (SQLite's dates and booleans), then the
-    field's own (`from_db_value`)."""
-    if value is None:
-        return None
-    expression = field.get_col(field.model._meta.db_table)
-    for converter in (*connection.ops.get_db_converters(expression), *expression.get_db_converters(connection)):
-        value = converter(value, expression, connection)
-    return value
