@@ -26,8 +26,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_availability_lists_every_bay_with_available(user_client, bay, django_assert_max_num_queries):
-    other = factories.EmplacementFactory(borne=bay.borne, numero=99)
-    broken = factories.EmplacementFactory(borne=bay.borne, numero=98, statut=EmplacementStatus.MAINTENANCE)
+    # Numbers past the factory's sequence (a fixed 98 met the bay's own number when the worker had made 97 bays).
+    other = factories.EmplacementFactory(borne=bay.borne, numero=bay.numero + 10_000)
+    broken = factories.EmplacementFactory(borne=bay.borne, numero=bay.numero + 10_001,
+                                          statut=EmplacementStatus.MAINTENANCE)
     start, end = slot()
     factories.ReservationFactory(emplacement=bay, date_debut=start + timedelta(minutes=30),
                                  date_fin=end + timedelta(hours=1))
