@@ -20,7 +20,7 @@ from api.models import (
     TypeAuth,
     Utilisateur,
 )
-from api.selectors.sql_rows import columns, instance
+from api.selectors.sql_rows import RowReader, columns
 
 
 @functools.cache
@@ -56,10 +56,9 @@ def live_credential_reservation(*, method: str, value_hash: str) -> Reservation 
         row = cursor.fetchone()
     if row is None:
         return None
-    reservation, offset = instance(Reservation, row, 0)
-    auth, offset = instance(Authentification, row, offset)
-    bay, offset = instance(Emplacement, row, offset)
-    device, offset = instance(Device, row, offset)
+    read = RowReader(row)
+    reservation, auth = read.instance(Reservation), read.instance(Authentification)
+    bay, device = read.instance(Emplacement), read.instance(Device)
     assert reservation is not None and auth is not None and bay is not None  # inner joins
     reservation.authentification = auth
     reservation.emplacement = bay

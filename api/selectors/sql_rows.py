@@ -3,12 +3,13 @@
 A Django queryset is rebuilt and recompiled on every call; on the kiosk's path that cost more CPU than
 PostgreSQL took to run the statement (benchmark 1, docs/benchmarks.md). The reads that run on every kiosk
 request therefore keep their SQL in a string built once from the models' metadata (`columns`) and turn each
-row back into instances with Django's own `Model.from_db` (`instance`), the values converted as the ORM
+row back into instances with Django's own `Model.from_db` (`RowReader`), the values converted as the ORM
 would (`from_db`). Models only: the kiosk's authentication imports this while DRF loads its settings.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -18,20 +19,38 @@ M = TypeVar("M", bound=Model)
 
 
 def columns(alias: str, model: type[Model]) -> list[str]:
-    """Every concrete column of `model` under the table alias `alias`, in the order `instance` reads them."""
+    """Every concrete column of `model` under the table alias `alias`, in the order `RowReader` reads them."""
     return [f"{alias}.{field.column}" for field in model._meta.concrete_fields]
 
 
-def instance(model: type[M], row: tuple[Any, ...], offset: int) -> tuple[M | None, int]:
-    """The `model` instance of `row`'s columns from `offset` (as `columns` lists them), and the offset after
-    them; None when its primary key is NULL (the row of a LEFT JOIN that found nothing)."""
-    fields = model._meta.concrete_fields
-    end = offset + len(fields)
-    values = row[offset:end]
-    if values[[field.primary_key for field in fields].index(True)] is None:
-        return None, end
-    converted = [from_db(field, value) for field, value in zip(fields, values, strict=True)]
-    return model.from_db(connection.alias, [field.attname for field in fields], converted), end
+@functools.cache
+def _layout(model: type[Model]) -> tuple[tuple[Field, ...], list[str], int]:
+    """`model`'s concrete fields, their attribute names and the primary key's position: read once."""
+    fields = tuple(model._meta.concrete_fields)
+    return fields, [field.attname for field in fields], [field.primary_key for field in fields].index(True)
+
+
+class RowReader:
+    """One row of a statement whose columns are `columns(...)` groups, then single values, read left to right."""
+
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        self.row = row
+        self.offset = 0
+
+    def instance(self, model: type[M]) -> M | None:
+        """The next `model` instance; None when its primary key is NULL (a LEFT JOIN that found nothing)."""
+        fields, attnames, pk_index = _layout(model)
+        values = self.row[self.offset:self.offset + len(fields)]
+        self.offset += len(fields)
+        if values[pk_index] is None:
+            return None
+        converted = [from_db(field, value) for field, value in zip(fields, values, strict=True)]
+        return model.from_db(connection.alias, attnames, converted)
+
+    def value(self, field: Field) -> Any:
+        """The next single column, read as `field`."""
+        self.offset += 1
+        return from_db(field, self.row[self.offset - 1])
 
 
 def from_db(field: Field, value: Any) -> Any:
