@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+from collections.abc import Iterator
 from typing import Any
 
 from amqtt.broker import Broker
@@ -71,14 +72,37 @@ class KioskTopicPlugin(BaseTopicPlugin):
         return kiosk_may_read(prefix, topic)
 
 
+class SubscriptionTable(dict[str, list[tuple[Any, int]]]):
+    """amqtt's table of subscriptions (topic filter -> subscribers), iterated over a copy.
+
+    amqtt 0.12 iterates its live table and awaits inside the loop: the broadcast of a message awaits the
+    topic plugins for every matching subscriber, a reconnecting session awaits its retained messages for
+    every filter. A client that subscribes, unsubscribes or disconnects meanwhile changes the table; the loop
+    raises `RuntimeError` and every subscriber it had not reached loses the message (a QoS 1 command never
+    reaching its device), or a subscriber is skipped because its list shifted under the loop. Iterating a
+    copy gives each loop the subscriptions present when it began, as a broker must; writes go to the table.
+    """
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(super().keys()))
+
+    def items(self) -> list[tuple[str, list[tuple[Any, int]]]]:  # type: ignore[override]
+        return [(topic_filter, list(subscribers)) for topic_filter, subscribers in super().items()]
+
+
 class AclBroker(Broker):
-    """amqtt's broker, with the kiosk's read rule applied to retained messages too.
+    """amqtt's broker, with the kiosk's read rule applied to retained messages too, and a broadcast that
+    survives a subscription made or dropped while it runs.
 
     amqtt asks the topic plugins (`Action.RECEIVE`) before it delivers a live message, but sends the retained
     messages matching a subscription without asking; here they go through the same rule. The check is
     synchronous on purpose: amqtt calls this while iterating its subscriptions, so it must not yield more
     than amqtt's own version does (once, to wait for the publications).
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._subscriptions = SubscriptionTable()
 
     async def _publish_retained_messages_for_subscription(self, subscription: tuple[str, int], session: Any) -> None:
         topic_filter, qos = subscription
