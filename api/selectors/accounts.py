@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,19 +60,28 @@ def email_available(email: str) -> bool:
     return not email_exists(email)
 
 
+LATEST_CONSENT_FIRST = ("-date_consentement", "-id_consentement")  # the rows are a history: the latest decides
+
+
 def current_consents(*, user: Utilisateur) -> dict[str, bool | None]:
     """The latest decision per consent (None when never asked)."""
     latest: dict[str, str] = {}
     for ctype, statut in (
-        Consentement.objects.filter(utilisateur=user)
-        .order_by("date_consentement", "id_consentement")
-        .values_list("type", "statut")
+        Consentement.objects.filter(utilisateur=user).order_by(*LATEST_CONSENT_FIRST).values_list("type", "statut")
     ):
-        latest[ctype] = statut
+        latest.setdefault(ctype, statut)
     return {
         field: (latest[ctype] == ConsentStatus.ACCEPTED) if ctype in latest else None
         for field, ctype in CONSENT_FIELDS.items()
     }
+
+
+def consent_accepted(ctype: str, *, user: Any = None) -> Exact:
+    """Whether the latest decision of consent `ctype` is `accepted`, as a condition of a query (the rule of
+    `current_consents`), for the user `user` (an expression; default: the outer row's `utilisateur`)."""
+    latest = Consentement.objects.filter(utilisateur=user if user is not None else OuterRef("utilisateur_id"),
+                                         type=ctype).order_by(*LATEST_CONSENT_FIRST)
+    return Exact(Subquery(latest.values("statut")[:1]), ConsentStatus.ACCEPTED)
 
 
 def consent_history(*, user: Utilisateur) -> list[dict[str, Any]]:

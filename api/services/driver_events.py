@@ -13,10 +13,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef
 from django.utils import timezone
 
 from api.models import (
     Authentification,
+    ConsentType,
     OutboxMessage,
     Reservation,
     ReservationAuthChoice,
@@ -24,7 +26,7 @@ from api.models import (
     Session,
     Utilisateur,
 )
-from api.selectors.accounts import current_consents
+from api.selectors.accounts import consent_accepted, current_consents
 from api.services import credentials
 from api.services import driver_messages as dm
 
@@ -78,24 +80,29 @@ def _reminder_key(reservation: Reservation) -> str:
 def driver_reminders_enqueue(*, now: datetime | None = None, limit: int = 500) -> int:
     """The worker's sweep: a reminder `DRIVER_REMINDER_MINUTES` before each confirmed slot, with the consent.
 
-    Booked less than that before its start, a booking gets none (its confirmation just came). Safe to run
-    twice and from several workers: the dedupe key queues each reminder once.
+    Booked less than that before its start, a booking gets none (its confirmation just came). One reminder per
+    booking (a booking's start never moves: another slot is another booking). Which bookings are due is
+    decided in the query (the lead, the driver's latest `notifications` consent, no reminder queued yet), so a
+    sweep reads only the reminders it sends: the bookings of drivers who did not consent are not read again
+    at every sweep, and cannot fill `limit` ahead of those who did. Safe to run twice and from several
+    workers: the dedupe key queues each reminder once.
     """
     now = now or timezone.now()
     lead = timedelta(minutes=settings.DRIVER_REMINDER_MINUTES)
-    due = Reservation.objects.filter(statut__in=REMINDER_STATUSES, date_debut__gt=now, date_debut__lte=now + lead)
-    queued = 0
-    for reservation in due.order_by("date_debut")[:limit]:
-        if reservation.created_at > reservation.date_debut - lead:
-            continue
-        if OutboxMessage.objects.filter(dedupe_key__startswith=_reminder_key(reservation)).exists():
-            continue
-        reservation = _reservation(reservation)
-        if not _wants_notifications(reservation.utilisateur):
-            continue
-        queued += dm.enqueue_for_user(reservation.utilisateur, kind=dm.REMINDER, key=_reminder_key(reservation),
-                                      context=_booking_context(reservation), reservation=reservation)
-    return queued
+    reminded = OutboxMessage.objects.filter(reservation=OuterRef("pk"), kind=dm.REMINDER)
+    due = (
+        Reservation.objects.filter(statut__in=REMINDER_STATUSES, date_debut__gt=now, date_debut__lte=now + lead)
+        .filter(created_at__lte=ExpressionWrapper(F("date_debut") - lead, output_field=DateTimeField()))
+        .filter(consent_accepted(ConsentType.NOTIFICATIONS))
+        .exclude(Exists(reminded))
+        .select_related("utilisateur__profil", "emplacement__borne", "emplacement__station", "authentification")
+        .order_by("date_debut")
+    )
+    return sum(
+        dm.enqueue_for_user(reservation.utilisateur, kind=dm.REMINDER, key=_reminder_key(reservation),
+                            context=_booking_context(reservation), reservation=reservation)
+        for reservation in due[:limit]
+    )
 
 
 def driver_message_still_wanted(*, message: OutboxMessage, now: datetime | None = None) -> bool:

@@ -8,9 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.db.models import OuterRef
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from api.models import OutboxMessage, OutboxStatus
+from api.models import Consentement, ConsentStatus, ConsentType, OutboxMessage, OutboxStatus, Utilisateur
+from api.selectors.accounts import consent_accepted, current_consents
 from api.services.driver_events import driver_reminders_enqueue
 from api.services.sweeps import run_sweeps
 from tests import factories
@@ -117,6 +122,45 @@ def test_two_workers_at_once_queue_each_reminder_once(move_clock):
     assert OutboxMessage.objects.filter(kind="booking_reminder").count() == 4
     assert sorted(OutboxMessage.objects.filter(kind="booking_reminder").values_list("recipient", flat=True)) == \
         sorted(user.email for user in users)
+
+
+@override_settings(DRIVER_REMINDER_MINUTES=60)
+def test_drivers_without_the_consent_neither_fill_the_sweep_nor_are_read_again(move_clock):
+    """Bookings of drivers who did not consent, booked too late or already reminded are left out by the
+    sweep's query: they cannot take `limit` ahead of a consenting driver's booking, and each sweep runs the
+    same statements however many of them wait in the window (they were read one by one at every sweep)."""
+    refused, never_asked, withdrew = driver(notifications=False), driver(), driver(notifications=True)
+    set_consent(withdrew, False)
+    first = [book(user, factories.EmplacementFactory(), hours=hours)[1]
+             for user, hours in ((refused, 3), (never_asked, 3.25), (withdrew, 3.5))][0]
+    consenting = driver(notifications=True)
+    book(consenting, factories.EmplacementFactory(), hours=3.75)  # the fourth in the window, soonest first
+    move_clock(first - timedelta(minutes=5))
+    assert driver_reminders_enqueue(limit=2) == 1  # three bookings ahead of it: it was starved before
+    assert [m.recipient for m in messages("booking_reminder")] == [consenting.email]
+    for _ in range(20):  # more of them waiting in the window: the next sweep's statements do not change
+        book(driver(notifications=False), factories.EmplacementFactory(), hours=1)
+    with CaptureQueriesContext(connection) as after:
+        assert driver_reminders_enqueue(limit=2) == 0  # and the reminded one is not queued again
+    assert len(after.captured_queries) == 1  # the due bookings' query; none of the 23 waiting ones is read
+
+
+def test_the_latest_consent_decides_in_sql_as_in_python():
+    """`consent_accepted` (the sweep's condition) and `current_consents` (the account's page) agree on every
+    history: refused then accepted, accepted then refused, never asked, two decisions at the same instant."""
+    users = [driver(), driver(notifications=True), driver(notifications=False)]
+    set_consent(users[1], False)
+    set_consent(users[2], True)
+    tied = driver()
+    at = timezone.now()
+    for statut in (ConsentStatus.REFUSED, ConsentStatus.ACCEPTED):  # the same instant: the later row decides
+        Consentement.objects.create(utilisateur=tied, type=ConsentType.NOTIFICATIONS, statut=statut,
+                                    date_consentement=at)
+    users.append(tied)
+    in_sql = set(Utilisateur.objects.filter(pk__in=[u.pk for u in users])
+                 .filter(consent_accepted(ConsentType.NOTIFICATIONS, user=OuterRef("pk"))).values_list("pk", flat=True))
+    in_python = {u.pk for u in users if current_consents(user=u)["notifications_accepted"] is True}
+    assert in_sql == in_python == {users[2].pk, tied.pk}
 
 
 def test_a_no_show_released_by_the_worker_is_told_once(move_clock):
