@@ -6,8 +6,9 @@ Each request presents the code of its own reservation (one bay each, valid now) 
 broker) timestamps each command and matches its `command_id` with the 201 answer. Latency = command
 received minus the request's *scheduled* send time (open-loop load: requests go out at a fixed rate
 whatever the answers, so a slow server cannot slow the load down and hide its queue). The worker
-(`run_worker`) and the device simulator (`simulate_devices`, acks and state of the first cabinets) run
-meanwhile, as in production. Saturation: closed loop, as many clients as the server has threads x 2.
+(`run_worker`) and the bays' devices (`bench.device_acker`: every `unlock` answered `received`, state,
+`done`, as a device does) run meanwhile, as in production: the worker ingests three messages per opening.
+Saturation: closed loop, as many clients as the server has threads x 2.
 
 Baseline, same gunicorn setup and settings, its own URLconf (`bench.baseline_urls`): a bare Django view
 doing one indexed query, at the same rates and at saturation.
@@ -34,6 +35,7 @@ from bench.common import (
     latency_summary,
     over_repeats,
     running_command,
+    running_process,
     worker_env,
 )
 
@@ -189,16 +191,15 @@ def run(server: Server, sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
     print(f"  setup: {len(jobs)} reservations with codes on {n_bornes} cabinets in {setup_s:.1f} s", flush=True)
     broker = parse_mqtt_url(env["MQTT_URL"])
     concurrency = 2 * server.workers * server.threads
-    simulated = sorted({bay.borne_id for bay in bays})[: sizes.kiosk_simulated_bornes]
 
     async def authenticate(client: httpx.AsyncClient, i: int) -> httpx.Response:
         return await client.post("/api/terminal/authenticate/", **jobs[i].request())
 
     cursor = [0]
     worker = worker_env(env, "b1")
+    devices = ["-m", "bench.device_acker", broker.host, str(broker.port), f"bench/{TAG}/+/bay/+/cmd"]
     with running_command(worker, "run_worker", "--sweep-interval", "5", ready="worker started", log="b1-worker.log"), \
-            running_command(env, "simulate_devices", *[a for b in simulated for a in ("--borne", str(b))],
-                            ready="simulating", log="b1-simulator.log"):
+            running_process(env, *devices, ready="ready", log="b1-devices.log"):
         watch = CommandWatch(broker.host, broker.port)
         try:
             kiosk = measure(server.url, authenticate, sizes, watch, cursor, concurrency)
@@ -215,7 +216,7 @@ def run(server: Server, sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
         baseline = measure(base_server.url, bare, sizes, None, [0], concurrency)
     finally:
         base_server.stop()
-    return {"reservations": len(jobs), "setup_s": setup_s, "used": cursor[0], "simulated_bornes": len(simulated),
+    return {"reservations": len(jobs), "setup_s": setup_s, "used": cursor[0], "devices": "every bay (device_acker)",
             "concurrency_saturation": concurrency, "kiosk": kiosk, "baseline": baseline}
 
 
