@@ -117,8 +117,15 @@ def session_device_lost(*, session: Session) -> bool:
     return False
 
 
+def command_result_moves_session(*, action: str, status: str) -> bool:
+    """Whether a command's ack does something to its session (`session_command_result`); a `received` never."""
+    return (status == CommandStatus.DONE and action in (CommandAction.UNLOCK, CommandAction.STOP_CHARGE)) or \
+        status in (CommandStatus.FAILED, CommandStatus.REJECTED)
+
+
 def session_command_result(*, session: Session, action: str, status: str) -> None:
-    """What a command's ack does to its session: `unlock`/`stop_charge` done move it, a failure ends it."""
+    """What a command's ack does to its session: `unlock`/`stop_charge` done move it, a failure ends it
+    (`command_result_moves_session` says when it does anything)."""
     if status == CommandStatus.DONE and action == CommandAction.UNLOCK:
         session_unlocked(session=session)
     elif status == CommandStatus.DONE and action == CommandAction.STOP_CHARGE:

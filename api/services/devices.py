@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import uuid
+from datetime import datetime
 from typing import Any, cast
 
 from django.conf import settings
@@ -33,6 +34,7 @@ from api.services.transitions import (
     DEVICE_STATUS_TRANSITIONS,
     FIRMWARE_TRANSITIONS,
     transition,
+    transition_apply,
     transition_where,
 )
 
@@ -165,22 +167,38 @@ def device_command_ack(*, device: Device, command_id: uuid.UUID, status: str, me
             raise NotFound(code="unknown_command")
     # One ack, one transaction: the log, the device's mirror of it and the session move together (a reader
     # saw the log `done` while the mirror still said `received`).
+    now = timezone.now()
     with transaction.atomic():
         try:
-            log = transition(
+            transition_apply(
                 DeviceCommandLog, pk=log.pk, field="status", target=status, transitions=COMMAND_TRANSITIONS,
-                message=message[:500], updated_at=timezone.now(),
+                message=message[:500], updated_at=now,
             )
         except InvalidTransition:
             return log  # duplicate or late ack: already further along
-        Device.objects.filter(pk=device.pk, last_command_id=str(command_id)).update(
-            last_command_status=status, last_command_message=message[:500], last_command_at=timezone.now()
-        )
-        Device.objects.filter(pk=device.pk).update(last_seen=timezone.now())
-        if log.session_id is not None:
+        log.status, log.message, log.updated_at = status, message[:500], now
+        _device_saw_ack(device_id=device.pk, command_id=str(command_id), status=status, message=message[:500],
+                        now=now)
+        if log.session_id is not None and charging.command_result_moves_session(action=log.action, status=status):
             session = Session.objects.select_related("emplacement", "reservation").get(pk=log.session_id)
             charging.session_command_result(session=session, action=log.action, status=status)
     return log
+
+
+def _device_saw_ack(*, device_id: int, command_id: str, status: str, message: str, now: datetime) -> None:
+    """The device was seen now and, if `command_id` is still its latest command, its mirror says `status`:
+    one update."""
+    latest = Q(last_command_id=command_id)
+
+    def if_latest(field: str, value: object) -> Case:
+        output = cast("models.Field[Any, Any]", Device._meta.get_field(field))
+        return Case(When(latest, then=Value(value)), default=F(field), output_field=output)
+
+    Device.objects.filter(pk=device_id).update(
+        last_seen=now, last_command_status=if_latest("last_command_status", status),
+        last_command_message=if_latest("last_command_message", message),
+        last_command_at=if_latest("last_command_at", now),
+    )
 
 
 def device_command_expire(*, log: DeviceCommandLog) -> bool:

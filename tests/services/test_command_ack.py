@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from api.models import CommandStatus, Device, DeviceCommandLog
 from api.services import charging, devices
@@ -40,3 +45,37 @@ def test_an_ack_whose_session_effect_fails_leaves_nothing_half_applied(monkeypat
 
     assert DeviceCommandLog.objects.get(pk=log.pk).status == CommandStatus.SENT
     assert Device.objects.get(pk=device.pk).last_command_status == "sent"
+
+
+def test_an_ack_of_an_older_command_moves_last_seen_but_not_the_mirror_of_the_latest() -> None:
+    device, older = sent_unlock()
+    latest = factories.DeviceCommandLogFactory(device=device, status=CommandStatus.SENT)
+    Device.objects.filter(pk=device.pk).update(last_command_id=str(latest.command_id), last_command_status="sent",
+                                               last_seen=timezone.now() - timedelta(hours=1))
+
+    devices.device_command_ack(device=device, command_id=older.command_id, status=CommandStatus.RECEIVED,
+                               message="late")
+
+    row = Device.objects.get(pk=device.pk)
+    assert (row.last_command_id, row.last_command_status, row.last_command_message) == (
+        str(latest.command_id), "sent", "")
+    assert row.last_seen > timezone.now() - timedelta(minutes=1)
+    assert DeviceCommandLog.objects.get(pk=older.pk).status == CommandStatus.RECEIVED
+
+
+def test_statements_of_an_ack() -> None:
+    """`received`: the log read, its move, the device's mirror and last_seen in one update; the session is
+    read only by an ack that moves it (`done` of an unlock: read, moved)."""
+    device, log = sent_unlock()
+    with CaptureQueriesContext(connection) as received:
+        returned = devices.device_command_ack(device=device, command_id=log.command_id, status=CommandStatus.RECEIVED)
+    assert returned.status == CommandStatus.RECEIVED
+    statements = [q["sql"] for q in received.captured_queries if not q["sql"].startswith(("BEGIN", "SAVEPOINT",
+                                                                                           "RELEASE"))]
+    assert len(statements) == 3, statements
+    with CaptureQueriesContext(connection) as done:
+        devices.device_command_ack(device=device, command_id=log.command_id, status=CommandStatus.DONE)
+    assert any("api_session" in q["sql"] for q in done.captured_queries)
+    assert not any("api_session" in sql for sql in statements)
+    row = Device.objects.get(pk=device.pk)
+    assert (row.last_command_status, DeviceCommandLog.objects.get(pk=log.pk).status) == ("done", "done")
