@@ -34,7 +34,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_status_birth_fills_the_device_and_the_will_marks_it_offline(bridge, make_device, make_sim) -> None:
     device = make_device(expected_firmware_version="2.0.0")
     sim = make_sim(device)
-    wait_until(lambda: type(device).objects.get(pk=device.pk).status == DeviceStatus.ONLINE, message="online")
+    # The birth (its `status`) and the retained `state` may be ingested in either order (the embedded broker
+    # delivers each message from a task of its own), and a state report alone also marks the device online:
+    # wait for the birth itself.
+    wait_until(lambda: type(device).objects.filter(pk=device.pk, status=DeviceStatus.ONLINE,
+                                                   boot_id=sim.boot_id).exists(), message="birth")
     device.refresh_from_db()
     assert device.firmware_version == "1.0.0"
     assert device.firmware_update_status == FirmwareUpdateStatus.UPDATE_REQUIRED
