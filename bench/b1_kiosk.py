@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +37,7 @@ from bench.common import (
     running_process,
     worker_env,
 )
+from bench.subscriber import subscribed_client
 
 TAG = "k"
 
@@ -47,15 +47,7 @@ class CommandWatch:
 
     def __init__(self, host: str, port: int) -> None:
         self.received: dict[str, float] = {}
-        self._ready = threading.Event()
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-watch-{time.time_ns()}")
-        self.client.on_connect = lambda c, *_a: c.subscribe(f"bench/{TAG}/+/bay/+/cmd", qos=1)
-        self.client.on_subscribe = lambda *_a: self._ready.set()
-        self.client.on_message = self._on_message
-        self.client.connect(host, port, keepalive=30)
-        self.client.loop_start()
-        if not self._ready.wait(10):
-            raise RuntimeError("could not subscribe to the cmd topics")
+        self.client = subscribed_client(host, port, f"bench/{TAG}/+/bay/+/cmd", self._on_message, name="watch")
 
     def _on_message(self, _client: Any, _userdata: Any, message: mqtt.MQTTMessage) -> None:
         at = time.perf_counter()

@@ -16,12 +16,12 @@ import threading
 import time
 from typing import Any
 
-import paho.mqtt.client as mqtt
+from bench.subscriber import subscribed_client
 
 
 def main(host: str, port: int, topic_filter: str, expected: int) -> None:
     state = {"received": 0, "first": 0.0, "last": 0.0}
-    done, subscribed = threading.Event(), threading.Event()
+    done = threading.Event()
 
     def on_message(*_args: Any) -> None:
         now = time.time()
@@ -32,15 +32,8 @@ def main(host: str, port: int, topic_filter: str, expected: int) -> None:
         if state["received"] >= expected:
             done.set()
 
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-baresub-{time.time_ns()}")
-    client.on_connect = lambda c, *_a: c.subscribe(topic_filter, qos=1)
-    client.on_subscribe = lambda *_a: subscribed.set()
-    client.on_message = on_message
-    client.connect(host, port, keepalive=30)
-    client.loop_start()
+    client = subscribed_client(host, port, topic_filter, on_message, name="baresub")
     try:
-        if not subscribed.wait(10):
-            raise SystemExit("bare subscriber: not subscribed after 10 s")
         print("ready", flush=True)
         seen = -1
         while not done.wait(10) and state["received"] != seen:

@@ -18,15 +18,16 @@ import json
 import signal
 import sys
 import threading
-import time
 from datetime import UTC, datetime
 from typing import Any
 
 import paho.mqtt.client as mqtt
 
+from bench.subscriber import subscribed_client
+
 
 def main(host: str, port: int, topic_filter: str) -> None:
-    stop, subscribed = threading.Event(), threading.Event()
+    stop = threading.Event()
     state_seq: dict[str, int] = {}
     answered = [0]
 
@@ -48,18 +49,9 @@ def main(host: str, port: int, topic_filter: str) -> None:
         client.publish(f"{bay}/ack", json.dumps(done), qos=1)
         answered[0] += 1
 
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-devices-{time.time_ns()}")
-    client.max_queued_messages_set(0)
-    client.max_inflight_messages_set(1000)
-    client.on_connect = lambda c, *_a: c.subscribe(topic_filter, qos=1)
-    client.on_subscribe = lambda *_a: subscribed.set()
-    client.on_message = on_message
     signal.signal(signal.SIGTERM, lambda *_a: stop.set())
-    client.connect(host, port, keepalive=30)
-    client.loop_start()
+    client = subscribed_client(host, port, topic_filter, on_message, name="devices", inflight=1000)
     try:
-        if not subscribed.wait(10):
-            raise SystemExit("device acker: not subscribed after 10 s")
         print("ready", flush=True)
         stop.wait()
     finally:
