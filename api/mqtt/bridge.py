@@ -29,6 +29,7 @@ from api.mqtt.config import BrokerConfig, broker_config
 from api.mqtt.handlers import HANDLERS, Rejected, TelemetryBuffer
 from api.mqtt.schemas import SCHEMAS_BY_KIND, TelePayload
 from api.mqtt.topics import ParsedTopic, parse_topic, subscription_filters
+from api.selectors.device_topics import device_at
 
 logger = logging.getLogger(__name__)
 
@@ -192,10 +193,7 @@ class Bridge:
         cached = self._devices.get(key)
         if not fresh and cached is not None and cached[1] > time.monotonic():
             return cached[0]
-        device = (
-            Device.objects.select_related("emplacement__borne")
-            .filter(emplacement__borne__mqtt_prefix=parsed.prefix, emplacement__numero=parsed.bay).first()
-        )
+        device = device_at(prefix=parsed.prefix, bay=parsed.bay)
         if len(self._devices) > 50000:
             self._devices.clear()
         self._devices[key] = (device, time.monotonic() + 30)

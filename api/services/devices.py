@@ -27,14 +27,16 @@ from api.models import (
 from api.mqtt import client as mqtt_client
 from api.mqtt.schemas import CommandPayload, OtaJobPayload
 from api.mqtt.topics import device_topic
+from api.selectors.sql_rows import RowReader
 from api.selectors.terminal import open_session_of
 from api.services import alert_rules, charging, kiosk_commands
+from api.services.sql_batch import column, pk_column, table
 from api.services.transitions import (
     COMMAND_TRANSITIONS,
     DEVICE_STATUS_TRANSITIONS,
     FIRMWARE_TRANSITIONS,
+    sources_of,
     transition,
-    transition_apply,
     transition_where,
 )
 
@@ -58,24 +60,19 @@ def command_publish(*, log: DeviceCommandLog, device: Device | None = None) -> b
     return published
 
 
-def _column(model: type[models.Model], name: str) -> str:
-    field = cast("models.Field[Any, Any]", model._meta.get_field(name))
-    return connection.ops.quote_name(str(field.column))
-
-
 @functools.cache
 def _mark_sent_sql() -> str:
     """`_mark_sent`'s two updates as one query string (PostgreSQL: one round trip, one implicit transaction),
     built once."""
     log, device = DeviceCommandLog, Device
-    status, attempts = _column(log, "status"), _column(log, "attempts")
+    status, attempts = column(log, "status"), column(log, "attempts")
     return (
-        f"UPDATE {connection.ops.quote_name(log._meta.db_table)} SET {attempts} = {attempts} + 1, "
-        f"{_column(log, 'last_sent_at')} = %s, {_column(log, 'updated_at')} = %s, "
-        f"{status} = CASE WHEN {status} = %s THEN %s ELSE {status} END WHERE {_column(log, 'id_command')} = %s; "
-        f"UPDATE {connection.ops.quote_name(device._meta.db_table)} SET {_column(device, 'last_command_status')} = %s "
-        f"WHERE {_column(device, 'id_device')} = %s AND {_column(device, 'last_command_id')} = %s "
-        f"AND {_column(device, 'last_command_status')} = %s"
+        f"UPDATE {table(log)} SET {attempts} = {attempts} + 1, "
+        f"{column(log, 'last_sent_at')} = %s, {column(log, 'updated_at')} = %s, "
+        f"{status} = CASE WHEN {status} = %s THEN %s ELSE {status} END WHERE {column(log, 'id_command')} = %s; "
+        f"UPDATE {table(device)} SET {column(device, 'last_command_status')} = %s "
+        f"WHERE {column(device, 'id_device')} = %s AND {column(device, 'last_command_id')} = %s "
+        f"AND {column(device, 'last_command_status')} = %s"
     )
 
 
@@ -102,6 +99,48 @@ def _mark_sent(log: DeviceCommandLog) -> None:
                               last_command_status=pending).update(last_command_status=sent)
 
 
+def command_row(
+    *, device: Device, action: str, session: Session | None = None, params: dict[str, Any] | None = None,
+    ttl_s: int | None = None,
+) -> DeviceCommandLog:
+    """A new command for `device`, `pending`, its payload built (not saved)."""
+    if action not in CommandAction.values:
+        raise InvalidInput(code="invalid_action")
+    ttl = int(ttl_s or settings.DEVICE_COMMAND_TTL_SECONDS)
+    now = timezone.now()
+    command_id = uuid.uuid4()
+    payload = CommandPayload(
+        command_id=command_id, action=action, issued_at=now, ttl_s=ttl,  # type: ignore[arg-type]
+        session_id=session.pk if session else None, params=params or {},
+    ).model_dump(mode="json")
+    return DeviceCommandLog(
+        device=device, session=session, command_id=command_id, action=action, status=CommandStatus.PENDING,
+        payload=payload, timestamp=now, ttl_s=ttl, updated_at=now,
+    )
+
+
+COMMAND_MIRROR_FIELDS = ("last_command_id", "last_command_action", "last_command_status", "last_command_message",
+                         "last_command_at")
+
+
+def command_mirror(log: DeviceCommandLog) -> dict[str, Any]:
+    """What the device's `last_command_*` fields (`COMMAND_MIRROR_FIELDS`) say of its latest command, `log`,
+    just recorded."""
+    values = (str(log.command_id), log.action, log.status, "", log.timestamp)
+    return dict(zip(COMMAND_MIRROR_FIELDS, values, strict=True))
+
+
+def command_publish_on_commit(*, log: DeviceCommandLog, device: Device) -> None:
+    """Publish a recorded command once its transaction commits (at once outside one), then mark it `sent`:
+    a device never acks a command the worker cannot see yet."""
+
+    def publish() -> None:
+        command_publish(log=log, device=device)
+        _mark_sent(log)
+
+    transaction.on_commit(publish)
+
+
 def device_command_send(
     *,
     device: Device,
@@ -116,30 +155,11 @@ def device_command_send(
     the worker cannot see yet. `Device.last_command_*` mirrors the latest command. Pass the device with
     `emplacement__borne` loaded to spare a read before the publication.
     """
-    if action not in CommandAction.values:
-        raise InvalidInput(code="invalid_action")
-    ttl = int(ttl_s or settings.DEVICE_COMMAND_TTL_SECONDS)
-    now = timezone.now()
-    command_id = uuid.uuid4()
-    payload = CommandPayload(
-        command_id=command_id, action=action, issued_at=now, ttl_s=ttl,  # type: ignore[arg-type]
-        session_id=session.pk if session else None, params=params or {},
-    ).model_dump(mode="json")
+    log = command_row(device=device, action=action, session=session, params=params, ttl_s=ttl_s)
     with transaction.atomic(savepoint=False):  # a failure here fails the caller's transaction anyway
-        log = DeviceCommandLog.objects.create(
-            device=device, session=session, command_id=command_id, action=action, status=CommandStatus.PENDING,
-            payload=payload, timestamp=now, ttl_s=ttl, updated_at=now,
-        )
-        Device.objects.filter(pk=device.pk).update(
-            last_command_id=str(command_id), last_command_action=action, last_command_status=CommandStatus.PENDING,
-            last_command_message="", last_command_at=now,
-        )
-
-    def publish() -> None:
-        command_publish(log=log, device=device)
-        _mark_sent(log)
-
-    transaction.on_commit(publish)
+        log.save(force_insert=True)
+        Device.objects.filter(pk=device.pk).update(**command_mirror(log))
+    command_publish_on_commit(log=log, device=device)
     return log
 
 
@@ -155,50 +175,82 @@ def device_command_ack(*, device: Device, command_id: uuid.UUID, status: str, me
     A repeated or late ack (e.g. `received` after `done`) changes nothing. A command of another device is
     `NotFound`. Session effects: `unlock`/`stop_charge` done move the session; failed/rejected end it in error.
     """
-
-    log = DeviceCommandLog.objects.filter(command_id=command_id, device=device).first()
-    if log is None:
+    message = message[:500]
+    for _attempt in range(2):
+        # One ack, one transaction: the log, the device's mirror of it and the session move together (a
+        # reader saw the log `done` while the mirror still said `received`).
+        now = timezone.now()
+        with transaction.atomic():
+            log = _command_moved(device_id=device.pk, command_id=command_id, status=status, message=message, now=now)
+            if log is not None:
+                _device_saw_ack(device_id=device.pk, command_id=str(command_id), status=status, message=message,
+                                now=now)
+                if log.session_id is not None and charging.command_result_moves_session(action=log.action,
+                                                                                         status=status):
+                    session = Session.objects.select_related("emplacement", "reservation").get(pk=log.session_id)
+                    charging.session_command_result(session=session, action=log.action, status=status)
+                return log
+        current = DeviceCommandLog.objects.filter(command_id=command_id, device=device).first()
+        if current is not None:
+            return current  # duplicate or late ack: already further along
         adopted = kiosk_commands.kiosk_command_ack_first(device=device, command_id=command_id, status=status,
                                                          message=message)
         if adopted is not None:
             return adopted  # a kiosk-made command, kept for its offline event (api.services.kiosk_commands)
-        log = DeviceCommandLog.objects.filter(command_id=command_id, device=device).first()
-        if log is None:
-            raise NotFound(code="unknown_command")
-    # One ack, one transaction: the log, the device's mirror of it and the session move together (a reader
-    # saw the log `done` while the mirror still said `received`).
-    now = timezone.now()
-    with transaction.atomic():
-        try:
-            transition_apply(
-                DeviceCommandLog, pk=log.pk, field="status", target=status, transitions=COMMAND_TRANSITIONS,
-                message=message[:500], updated_at=now,
-            )
-        except InvalidTransition:
-            return log  # duplicate or late ack: already further along
-        log.status, log.message, log.updated_at = status, message[:500], now
-        _device_saw_ack(device_id=device.pk, command_id=str(command_id), status=status, message=message[:500],
-                        now=now)
-        if log.session_id is not None and charging.command_result_moves_session(action=log.action, status=status):
-            session = Session.objects.select_related("emplacement", "reservation").get(pk=log.session_id)
-            charging.session_command_result(session=session, action=log.action, status=status)
-    return log
+        # Not ours, or the kiosk's event recorded it meanwhile: once more, then unknown.
+    raise NotFound(code="unknown_command")
+
+
+@functools.cache
+def _command_moved_sql(status: str) -> str:
+    """The command's move to `status` from the states the transition map allows, the row returned: built once
+    per status (PostgreSQL and SQLite 3.35+ return rows from an UPDATE)."""
+    log = DeviceCommandLog
+    sources = sources_of(COMMAND_TRANSITIONS, status)
+    returned = ", ".join(column(log, field.name) for field in log._meta.concrete_fields)
+    return (
+        f"UPDATE {table(log)} SET {column(log, 'status')} = %s, {column(log, 'message')} = %s, "
+        f"{column(log, 'updated_at')} = %s WHERE {column(log, 'command_id')} = %s AND {column(log, 'device')} = %s "
+        f"AND {column(log, 'status')} IN ({', '.join(['%s'] * len(sources))}) RETURNING {returned}"
+    )
+
+
+def _command_moved(
+    *, device_id: int, command_id: uuid.UUID, status: str, message: str, now: datetime
+) -> DeviceCommandLog | None:
+    """The device's command `command_id` moved to `status` (one statement), or None: unknown, or its state
+    does not allow it (a repeated or late ack)."""
+    params = [status, message, _prep(DeviceCommandLog, "updated_at", now),
+              _prep(DeviceCommandLog, "command_id", command_id), device_id,
+              *sources_of(COMMAND_TRANSITIONS, status)]
+    with connection.cursor() as cursor:
+        cursor.execute(_command_moved_sql(status), params)
+        row = cursor.fetchone()
+    return None if row is None else RowReader(row).instance(DeviceCommandLog)
+
+
+def _prep(model: type[models.Model], name: str, value: Any) -> Any:
+    """`value` of the model's field `name` as the ORM would send it (SQLite: UUIDs as hex, datetimes in UTC)."""
+    field = cast("models.Field[Any, Any]", model._meta.get_field(name))
+    return field.get_db_prep_value(value, connection)
+
+
+@functools.cache
+def _device_saw_ack_sql() -> str:
+    device = Device
+    latest = f"{column(device, 'last_command_id')} = %s"
+    mirrored = ", ".join(f"{column(device, name)} = CASE WHEN {latest} THEN %s ELSE {column(device, name)} END"
+                         for name in ("last_command_status", "last_command_message", "last_command_at"))
+    return f"UPDATE {table(device)} SET {column(device, 'last_seen')} = %s, {mirrored} WHERE {pk_column(device)} = %s"
 
 
 def _device_saw_ack(*, device_id: int, command_id: str, status: str, message: str, now: datetime) -> None:
     """The device was seen now and, if `command_id` is still its latest command, its mirror says `status`:
-    one update."""
-    latest = Q(last_command_id=command_id)
-
-    def if_latest(field: str, value: object) -> Case:
-        output = cast("models.Field[Any, Any]", Device._meta.get_field(field))
-        return Case(When(latest, then=Value(value)), default=F(field), output_field=output)
-
-    Device.objects.filter(pk=device_id).update(
-        last_seen=now, last_command_status=if_latest("last_command_status", status),
-        last_command_message=if_latest("last_command_message", message),
-        last_command_at=if_latest("last_command_at", now),
-    )
+    one update, built once."""
+    at = _prep(Device, "last_seen", now)
+    with connection.cursor() as cursor:
+        cursor.execute(_device_saw_ack_sql(), [at, command_id, status, command_id, message, command_id, at,
+                                               device_id])
 
 
 def device_command_expire(*, log: DeviceCommandLog) -> bool:

@@ -7,21 +7,67 @@ several statements as one implicit transaction (or inside the caller's); elsewhe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models, transaction
+
+
+def table(model: type[models.Model]) -> str:
+    """The model's table, quoted for SQL."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def column(model: type[models.Model], name: str) -> str:
+    """The column of the model's field `name`, quoted for SQL."""
+    field = cast("models.Field[Any, Any]", model._meta.get_field(name))
+    return connection.ops.quote_name(str(field.column))
+
+
+def pk_column(model: type[models.Model]) -> str:
+    """The model's primary key column, quoted for SQL."""
+    return column(model, cast("models.Field[Any, Any]", model._meta.pk).name)
+
+
+@cache
+def _insert_fields(model: type[models.Model]) -> tuple[models.Field[Any, Any], ...]:
+    """Every concrete field but an auto primary key: what an insert writes."""
+    return tuple(field for field in model._meta.concrete_fields
+                 if not (field.primary_key and isinstance(field, models.AutoField)))
 
 
 @cache
 def _insert_sql(model: type[models.Model]) -> tuple[str, tuple[models.Field[Any, Any], ...]]:
     """`INSERT INTO <table> (<columns>) VALUES (%s, ...)` of every concrete field but an auto primary key."""
-    fields = tuple(field for field in model._meta.concrete_fields
-                   if not (field.primary_key and isinstance(field, models.AutoField)))
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(field.column)) for field in fields)
+    fields = _insert_fields(model)
+    columns = ", ".join(column(model, field.name) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", fields
+    return f"INSERT INTO {table(model)} ({columns}) VALUES ({marks})", fields
+
+
+def _insert_value(row: models.Model, field: models.Field[Any, Any]) -> Any:
+    return field.get_db_prep_save(field.pre_save(row, add=True), connection)
+
+
+def insert_select(row: models.Model, *, source: str, computed: Mapping[str, str]) -> tuple[str, list[Any]]:
+    """`INSERT INTO <table> (<columns>) SELECT <values> FROM <source> RETURNING <pk>` of the unsaved `row`.
+
+    One row per row of `source` (a CTE of the same statement: none when it is empty). `computed` replaces
+    fields' values (by field name) with SQL expressions over `source`; a `%s` in one stands for the row's own
+    value of that field. Answers the SQL and its parameters.
+    """
+    model = type(row)
+    values: list[str] = []
+    params: list[Any] = []
+    for field in _insert_fields(model):
+        expression = computed.get(field.name, "%s")
+        values.append(expression)
+        if "%s" in expression:
+            params.append(_insert_value(row, field))
+    columns = ", ".join(column(model, field.name) for field in _insert_fields(model))
+    into = f"INSERT INTO {table(model)} ({columns})"
+    return f"{into} SELECT {', '.join(values)} FROM {source} RETURNING {pk_column(model)}", params
 
 
 def insert_rows(*rows: models.Model) -> None:
@@ -36,6 +82,6 @@ def insert_rows(*rows: models.Model) -> None:
     for row in rows:
         sql, fields = _insert_sql(type(row))
         statements.append(sql)
-        params.extend(field.get_db_prep_save(field.pre_save(row, add=True), connection) for field in fields)
+        params.extend(_insert_value(row, field) for field in fields)
     with connection.cursor() as cursor:
         cursor.execute("; ".join(statements), params)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,8 +30,9 @@ from api.selectors.kiosk_failures import FailureCount, failure_count
 from api.selectors.terminal import bay_device, bay_device_of
 from api.services import charging
 from api.services.credentials import credential_mark_used, credential_resolve
-from api.services.devices import device_command_send
+from api.services.devices import command_publish_on_commit, device_command_send
 from api.services.journal import journal_entry
+from api.services.opening import session_open_statement
 from api.services.sql_batch import insert_rows
 
 RATE_LIMITED = "rate_limited"
@@ -94,12 +95,22 @@ def access_attempt_record(
 
 
 def session_open_for(*, reservation: Reservation) -> OpenedSession:
-    """Session `access_validated`, reservation `active`, bay `occupe`, `unlock` recorded (published on commit)."""
+    """Session `access_validated`, reservation `active`, bay `occupe`, `unlock` recorded (published on commit).
+
+    On PostgreSQL one statement does it when it can (`opening.session_open_statement`), else, and on SQLite,
+    the ORM path decides.
+    """
+    device = bay_device_of(reservation)
     try:
         with transaction.atomic(savepoint=False):  # inside kiosk_open, whose transaction a failure ends anyway
-            session = charging.session_open(reservation=reservation)
-            device = bay_device_of(reservation)
-            log = device_command_send(device=device, action=CommandAction.UNLOCK, session=session)
+            opened = session_open_statement(reservation=reservation, device=device) \
+                if connection.vendor == "postgresql" else None
+            if opened is None:
+                session = charging.session_open(reservation=reservation)
+                log = device_command_send(device=device, action=CommandAction.UNLOCK, session=session)
+            else:
+                session, log = opened
+                command_publish_on_commit(log=log, device=device)
     except (InvalidTransition, IntegrityError) as exc:  # someone else opened it first
         raise Conflict(_("A session is already open for this booking."), code="session_already_open",
                        extra={"reason": "session_already_open"}) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from api.errors import NotFound
 from api.models import CommandStatus, Device, DeviceCommandLog
 from api.services import charging, devices
 from tests import factories
@@ -64,18 +66,48 @@ def test_an_ack_of_an_older_command_moves_last_seen_but_not_the_mirror_of_the_la
 
 
 def test_statements_of_an_ack() -> None:
-    """`received`: the log read, its move, the device's mirror and last_seen in one update; the session is
-    read only by an ack that moves it (`done` of an unlock: read, moved)."""
+    """`received`: the log moved and returned by one update, the device's mirror and last_seen by another (was
+    3 statements, 6 before that); the session is read only by an ack that moves it (`done` of an unlock)."""
     device, log = sent_unlock()
     with CaptureQueriesContext(connection) as received:
         returned = devices.device_command_ack(device=device, command_id=log.command_id, status=CommandStatus.RECEIVED)
     assert returned.status == CommandStatus.RECEIVED
     statements = [q["sql"] for q in received.captured_queries if not q["sql"].startswith(("BEGIN", "SAVEPOINT",
                                                                                            "RELEASE"))]
-    assert len(statements) == 3, statements
+    assert len(statements) == 2, statements
     with CaptureQueriesContext(connection) as done:
         devices.device_command_ack(device=device, command_id=log.command_id, status=CommandStatus.DONE)
     assert any("api_session" in q["sql"] for q in done.captured_queries)
     assert not any("api_session" in sql for sql in statements)
     row = Device.objects.get(pk=device.pk)
     assert (row.last_command_status, DeviceCommandLog.objects.get(pk=log.pk).status) == ("done", "done")
+
+
+def test_a_repeated_a_late_and_a_foreign_ack_change_nothing() -> None:
+    device, log = sent_unlock()
+    devices.device_command_ack(device=device, command_id=log.command_id, status=CommandStatus.DONE, message="ok")
+    before = Device.objects.filter(pk=device.pk).values().get()
+    for status in (CommandStatus.DONE, CommandStatus.RECEIVED, CommandStatus.FAILED):  # repeated, late, contrary
+        returned = devices.device_command_ack(device=device, command_id=log.command_id, status=status, message="x")
+        assert (returned.pk, returned.status, returned.message) == (log.pk, CommandStatus.DONE, "ok")
+    assert Device.objects.filter(pk=device.pk).values().get() == before
+    other = factories.DeviceFactory()
+    with pytest.raises(NotFound):
+        devices.device_command_ack(device=other, command_id=log.command_id, status=CommandStatus.DONE)
+    with pytest.raises(NotFound):
+        devices.device_command_ack(device=device, command_id=uuid.uuid4(), status=CommandStatus.DONE)
+    assert DeviceCommandLog.objects.count() == 1 and DeviceCommandLog.objects.get().status == CommandStatus.DONE
+
+
+def test_the_returned_log_is_the_row_as_the_orm_reads_it() -> None:
+    device, log = sent_unlock()
+    returned = devices.device_command_ack(device=device, command_id=log.command_id, status=CommandStatus.RECEIVED,
+                                          message="got it")
+    stored = DeviceCommandLog.objects.get(pk=log.pk)
+    fields = [field.attname for field in DeviceCommandLog._meta.concrete_fields]
+    assert [getattr(returned, name) for name in fields] == [getattr(stored, name) for name in fields]
+    assert returned.status == CommandStatus.RECEIVED and returned.message == "got it"
+    row = Device.objects.get(pk=device.pk)
+    assert (row.last_command_status, row.last_command_message, row.last_command_at) == (
+        CommandStatus.RECEIVED, "got it", stored.updated_at)
+    assert row.last_seen == stored.updated_at
