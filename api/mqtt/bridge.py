@@ -14,12 +14,14 @@ import threading
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import paho.mqtt.client as mqtt
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, close_old_connections, connection
+from django.utils import timezone
 from pydantic import ValidationError
 
 from api.errors import ApplicationError
@@ -77,6 +79,7 @@ class Inbound:
     mid: int
     qos: int
     generation: int
+    arrived: float = field(default_factory=time.time)  # when paho handed it over
 
 
 class Bridge:
@@ -105,6 +108,7 @@ class Bridge:
                                          idle_wait_s=flush_ms / 4000)
         self._inbox: queue.Queue[Inbound] = queue.Queue()
         self._retry: list[Inbound] = []
+        self._in_hand: Inbound | None = None
         self._generation = 0
         self._connected = threading.Event()
         self._subscribed = threading.Event()
@@ -246,6 +250,23 @@ class Bridge:
         self.metrics[f"{parsed.kind}_{outcome}"] += 1
         return outcome
 
+    def read_until(self) -> datetime:
+        """Every device message that arrived before this instant has been handled: the arrival of the oldest
+        one still waiting (in hand, to retry, or queued), or now when none waits.
+
+        The command sweeps judge by it (`run_sweeps`): a command's answer may be waiting here, so it is
+        re-sent or failed only if its device had the time to answer before this instant.
+        """
+        waiting = [item.arrived for item in (self._in_hand, *self._retry) if item is not None]
+        with self._inbox.mutex:
+            if self._inbox.queue:
+                waiting.append(self._inbox.queue[0].arrived)
+        return datetime.fromtimestamp(min(waiting), tz=UTC) if waiting else timezone.now()
+
+    def backlog(self) -> int:
+        """How many device messages arrived and wait to be handled."""
+        return self._inbox.qsize() + len(self._retry) + (self._in_hand is not None)
+
     def _flush_telemetry(self) -> None:
         items = self.telemetry.flush()
         self.metrics["tele_stored"] += len(items)
@@ -257,8 +278,7 @@ class Bridge:
         the buffered telemetry is due); returns how many. The inbox empty, the buffer is `idle`: its
         batch is written after a quarter of `flush_ms` rather than waiting for rows that are not coming."""
         handled = 0
-        pending = self._retry
-        self._retry = []
+        pending = self._retry  # consumed in place: `read_until` sees what is left of it
         deadline = time.monotonic() + timeout
         item: Inbound | None = None
         try:
@@ -272,7 +292,9 @@ class Bridge:
                         item = self._inbox.get(timeout=max(remaining, 0)) if remaining > 0 else self._inbox.get_nowait()
                     except queue.Empty:
                         break
+                self._in_hand = item
                 outcome = self.handle(item)
+                self._in_hand = None
                 handled += 1
                 if outcome != "buffered":
                     self._ack(item)
@@ -286,6 +308,7 @@ class Bridge:
             buffered = self.telemetry.tokens
             current = [item] if item is not None and all(item is not token for token in buffered) else []
             self._retry = [*buffered, *current, *pending]
+            self._in_hand = None
             self.metrics["received"] -= 1
             self.telemetry.discard()
             close_old_connections()

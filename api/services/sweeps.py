@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
@@ -23,10 +23,18 @@ from api.services.reservations import reservation_release_no_shows
 logger = logging.getLogger(__name__)
 
 
-def sweep_command_resend(*, limit: int = 200) -> int:
-    """Re-publish (same `command_id`) commands with no `received` after `DEVICE_COMMAND_RESEND_SECONDS`."""
+def _answers_heard_until(read_until: datetime | None, now: datetime) -> datetime:
+    return now if read_until is None else min(read_until, now)
+
+
+def sweep_command_resend(*, limit: int = 200, read_until: datetime | None = None) -> int:
+    """Re-publish (same `command_id`) commands with no `received` after `DEVICE_COMMAND_RESEND_SECONDS`.
+
+    `read_until`: the instant up to which the worker has handled its device messages (`Bridge.read_until`;
+    default now): a device's answer still waiting in the worker is not a silence.
+    """
     now = timezone.now()
-    cutoff = now - timedelta(seconds=settings.DEVICE_COMMAND_RESEND_SECONDS)
+    cutoff = _answers_heard_until(read_until, now) - timedelta(seconds=settings.DEVICE_COMMAND_RESEND_SECONDS)
     due = DeviceCommandLog.objects.filter(status__in=devices.OPEN_COMMAND_STATUSES[:2], timestamp__lte=cutoff).filter(
         Q(last_sent_at__isnull=True) | Q(last_sent_at__lte=cutoff)
     ).exclude(source=KIOSK_SOURCE)[:limit]
@@ -43,18 +51,20 @@ def sweep_command_resend(*, limit: int = 200) -> int:
     return count
 
 
-def sweep_command_expire(*, limit: int = 500) -> int:
+def sweep_command_expire(*, limit: int = 500, read_until: datetime | None = None) -> int:
     """Mark `failed` every command not done within its `ttl_s` (and end its session in error).
 
-    Not the kiosk-made ones (api.services.kiosk_commands): the backend never published them.
+    `read_until` as for `sweep_command_resend`: the ttl is counted up to it, so a `done` waiting in the worker
+    does not fail its command. Not the kiosk-made ones (api.services.kiosk_commands): the backend never
+    published them.
     """
-    now = timezone.now()
+    heard = _answers_heard_until(read_until, timezone.now())
     candidates = DeviceCommandLog.objects.filter(
-        status__in=devices.OPEN_COMMAND_STATUSES, timestamp__lte=now - timedelta(seconds=1)
+        status__in=devices.OPEN_COMMAND_STATUSES, timestamp__lte=heard - timedelta(seconds=1)
     ).exclude(source=KIOSK_SOURCE).order_by("timestamp")[:limit]
     return sum(
         1 for log in candidates
-        if log.timestamp + timedelta(seconds=log.ttl_s) <= now and devices.device_command_expire(log=log)
+        if log.timestamp + timedelta(seconds=log.ttl_s) <= heard and devices.device_command_expire(log=log)
     )
 
 
@@ -77,9 +87,12 @@ def sweep_plug_timeouts() -> int:
     return sum(1 for session in waiting if charging.session_plug_timeout(session=session))
 
 
-SWEEPS: dict[str, Callable[[], int]] = {
+# The command sweeps judge a device's silence by what the worker has read (`run_sweeps`' `read_until`).
+COMMAND_SWEEPS: dict[str, Callable[..., int]] = {
     "command_resend": sweep_command_resend,
     "command_expire": sweep_command_expire,
+}
+SWEEPS: dict[str, Callable[[], int]] = {
     "devices_offline": sweep_devices_offline,
     "plug_timeouts": sweep_plug_timeouts,
     "reservation_no_shows": reservation_release_no_shows,
@@ -89,10 +102,15 @@ SWEEPS: dict[str, Callable[[], int]] = {
 }
 
 
-def run_sweeps() -> dict[str, int]:
+def run_sweeps(*, read_until: datetime | None = None) -> dict[str, int]:
     """Every sweep once; the counts of what was done.
 
-    The reservation no-shows, the critical alert re-notification and the outbox delivery are the booking,
-    supervision and delivery services themselves (one implementation each), claimed row by row as well.
+    `read_until`: the instant up to which this worker's bridge has handled the devices' messages
+    (`Bridge.read_until`): a command is re-sent or failed for want of an answer only if its device had the
+    time to answer before it (a worker behind its messages would otherwise re-send commands already answered,
+    which adds to its backlog, or fail them). None: now. The reservation no-shows, the critical alert
+    re-notification and the outbox delivery are the booking, supervision and delivery services themselves
+    (one implementation each), claimed row by row as well.
     """
-    return {name: sweep() for name, sweep in SWEEPS.items()}
+    counts = {name: sweep(read_until=read_until) for name, sweep in COMMAND_SWEEPS.items()}
+    return counts | {name: sweep() for name, sweep in SWEEPS.items()}

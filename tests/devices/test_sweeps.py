@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -31,13 +33,16 @@ from api.services import delivery
 from api.services.alert_rules import DEVICE_OFFLINE_DURING_SESSION
 from api.services.devices import device_command_send
 from api.services.sweeps import (
+    COMMAND_SWEEPS,
     SWEEPS,
     run_sweeps,
     sweep_command_expire,
+    sweep_command_resend,
     sweep_devices_offline,
     sweep_plug_timeouts,
 )
 from tests import factories
+from tests.devices.conftest import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,7 +72,7 @@ def twice_at_once(sweep: Callable[[], int]) -> list[int]:
 
 
 def test_run_sweeps_runs_every_sweep_including_the_other_domains_services() -> None:
-    assert set(run_sweeps()) == set(SWEEPS) == {
+    assert set(run_sweeps()) == set(COMMAND_SWEEPS) | set(SWEEPS) == {
         "command_resend", "command_expire", "devices_offline", "plug_timeouts", "reservation_no_shows",
         "alerts_renotify", "driver_reminders", "outbox",
     }
@@ -84,6 +89,47 @@ def test_two_workers_expire_a_command_exactly_once(make_device) -> None:
     session.refresh_from_db()
     assert session.charge_state == ChargeSessionState.ERROR
     assert Alerte.objects.filter(session=session, type="session_error").count() == 1
+
+
+@override_settings(DEVICE_COMMAND_RESEND_SECONDS=1)
+def device_online(device: Any) -> bool:
+    device.refresh_from_db()
+    return device.status != DeviceStatus.PROVISIONED
+
+
+def test_a_worker_behind_its_messages_neither_resends_nor_fails_an_answered_command(
+    start_bridge, make_device, make_sim,
+) -> None:
+    """The device answered at once, but the worker has not read its answers yet (a backlog): judged by what
+    the worker has read (`Bridge.read_until`), the command is neither re-sent nor failed once its re-send
+    delay and its ttl are past; judged by the clock alone, it would have been re-sent."""
+    from api.mqtt.bridge import Bridge
+
+    lagging = Bridge(client_id=f"test-bridge-{uuid.uuid4().hex[:10]}", group=f"g{uuid.uuid4().hex[:8]}").start()
+    try:
+        device = make_device()
+        sim = make_sim(device)
+        session = factories.SessionFactory(reservation__emplacement=device.emplacement)
+        wait_until(lambda: lagging.process(timeout=0.5) == 0 and device_online(device), message="the device's birth")
+        log = device_command_send(device=device, action="unlock", session=session, ttl_s=1)
+        wait_until(lambda: lagging.backlog() >= 3, message="received, state and done waiting in the worker")
+        assert sim.actuations[str(log.command_id)] == 1
+        time.sleep(1.5)  # past the re-send delay and the ttl
+        read_until = lagging.read_until()
+        assert read_until < timezone.now() - timedelta(seconds=1)
+        assert sweep_command_resend(read_until=read_until) == 0
+        assert sweep_command_expire(read_until=read_until) == 0
+        row = DeviceCommandLog.objects.get(pk=log.pk)
+        assert (row.status, row.attempts) == (CommandStatus.SENT, 1)
+        assert DeviceCommandLog.objects.filter(status__in=("pending", "sent"), timestamp__lte=(
+            timezone.now() - timedelta(seconds=1))).exists()  # what the clock alone would re-send
+        while lagging.backlog():
+            lagging.process(timeout=0.1)
+        assert DeviceCommandLog.objects.get(pk=log.pk).status == CommandStatus.DONE
+        assert sweep_command_resend(read_until=lagging.read_until()) == 0
+        assert len(sim.received_commands) == 1
+    finally:
+        lagging.stop(forget=True)
 
 
 def test_two_workers_mark_a_silent_device_offline_once_and_alert_once(make_device) -> None:

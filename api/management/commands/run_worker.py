@@ -58,7 +58,7 @@ class Command(BaseCommand):
         self.stdout.flush()
         sweeper = None
         if not options["no_sweeps"]:
-            sweeper = threading.Thread(target=sweep_loop, args=(stop, options["sweep_interval"]), name="sweeps",
+            sweeper = threading.Thread(target=sweep_loop, args=(stop, options["sweep_interval"], bridge), name="sweeps",
                                        daemon=True)
             sweeper.start()
         last_report = time.monotonic()
@@ -85,13 +85,14 @@ def format_metrics(metrics: Mapping[str, int]) -> str:
     return " ".join(f"{key}={value}" for key, value in sorted(metrics.items()))
 
 
-def sweep_loop(stop: threading.Event, interval: float) -> None:
-    """Every sweep every `interval` seconds until `stop`; a database error is logged and retried."""
+def sweep_loop(stop: threading.Event, interval: float, bridge: Bridge) -> None:
+    """Every sweep every `interval` seconds until `stop`, the command sweeps judging by what `bridge` has read
+    (`Bridge.read_until`); a database error is logged and retried."""
     try:
         while not stop.wait(interval):
             try:
                 close_old_connections()
-                done = {name: count for name, count in run_sweeps().items() if count}
+                done = {name: count for name, count in run_sweeps(read_until=bridge.read_until()).items() if count}
                 if done:
                     logger.info("worker sweeps %s", " ".join(f"{k}={v}" for k, v in done.items()))
             except DatabaseError:
