@@ -143,7 +143,7 @@ def _start_offline(borne: Borne, connector: int, id_tag: str, meter_start: int, 
     session = Session.objects.filter(reservation__reference_code=reference, emplacement__borne=borne).first()
     if result == OfflineEventResult.CONFLICT or session is None or not reference:
         return Started(False, reason="offline_conflict")
-    charging.session_unlocked(session=session)
+    charging.session_unlocked(session_id=session.pk)
     _record(session, borne, connector, started_at, meter_start, charger_tx)
     return Started(True, session.pk)
 

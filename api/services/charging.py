@@ -58,16 +58,27 @@ def _move(session: Session, target: str, *, sources: list[str] | None = None, **
     return moved
 
 
-def session_unlocked(*, session: Session) -> bool:
+def _advance(session_id: int, target: str, *, sources: list[str]) -> bool:
+    """`_move` for a caller that needs no row back: one conditional update; whether it moved."""
+    moved = transition_where(
+        Session, field="charge_state", target=target, transitions=CHARGE_SESSION_TRANSITIONS, sources=sources,
+        where=Q(pk=session_id), charge_state_updated_at=timezone.now(),
+    ) == 1
+    if moved:
+        logger.info("session %s -> %s", session_id, target)
+    return moved
+
+
+def session_unlocked(*, session_id: int) -> bool:
     """The device confirmed the unlock: the bay now waits for the plug."""
-    return _move(session, S.WAITING_PLUG, sources=[S.ACCESS_VALIDATED]) is not None
+    return _advance(session_id, S.WAITING_PLUG, sources=[S.ACCESS_VALIDATED])
 
 
 def session_plug_state(*, session: Session, plugged: bool, charging: bool) -> bool:
     """A state report with the plug in and the charge running moves the session to `charging`."""
     if not (plugged and charging):
         return False
-    return _move(session, S.CHARGING, sources=[S.ACCESS_VALIDATED, S.WAITING_PLUG]) is not None
+    return _advance(session.pk, S.CHARGING, sources=[S.ACCESS_VALIDATED, S.WAITING_PLUG])
 
 
 @transaction.atomic
@@ -123,14 +134,19 @@ def command_result_moves_session(*, action: str, status: str) -> bool:
         status in (CommandStatus.FAILED, CommandStatus.REJECTED)
 
 
-def session_command_result(*, session: Session, action: str, status: str) -> None:
+def session_command_result(*, session_id: int, action: str, status: str) -> None:
     """What a command's ack does to its session: `unlock`/`stop_charge` done move it, a failure ends it
-    (`command_result_moves_session` says when it does anything)."""
+    (`command_result_moves_session` says when it does anything). The session is read only by the moves that
+    need its row (a stop, a failure); an unlock's is one conditional update."""
     if status == CommandStatus.DONE and action == CommandAction.UNLOCK:
-        session_unlocked(session=session)
-    elif status == CommandStatus.DONE and action == CommandAction.STOP_CHARGE:
+        session_unlocked(session_id=session_id)
+        return
+    if not command_result_moves_session(action=action, status=status):
+        return
+    session = Session.objects.select_related("emplacement", "reservation").get(pk=session_id)
+    if status == CommandStatus.DONE and action == CommandAction.STOP_CHARGE:
         session_stopped(session=session)
-    elif status in (CommandStatus.FAILED, CommandStatus.REJECTED):
+    else:
         session_fail(session=session, reason=f"command_{status}")
 
 

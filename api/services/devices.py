@@ -187,8 +187,7 @@ def device_command_ack(*, device: Device, command_id: uuid.UUID, status: str, me
                                 now=now)
                 if log.session_id is not None and charging.command_result_moves_session(action=log.action,
                                                                                          status=status):
-                    session = Session.objects.select_related("emplacement", "reservation").get(pk=log.session_id)
-                    charging.session_command_result(session=session, action=log.action, status=status)
+                    charging.session_command_result(session_id=log.session_id, action=log.action, status=status)
                 return log
         current = DeviceCommandLog.objects.filter(command_id=command_id, device=device).first()
         if current is not None:

@@ -83,7 +83,7 @@ def kiosk_command_claim(*, device: Device, command_id: uuid.UUID, action: str, s
             return False
         DeviceCommandLog.objects.filter(pk=log.pk, session__isnull=True).update(
             session=session, action=action, updated_at=now)
-        charging.session_command_result(session=session, action=action, status=log.status)
+        charging.session_command_result(session_id=session.pk, action=action, status=log.status)
     return True
 
 

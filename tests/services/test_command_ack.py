@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.errors import NotFound
-from api.models import CommandStatus, Device, DeviceCommandLog
+from api.models import ChargeSessionState, CommandStatus, Device, DeviceCommandLog, Session
 from api.services import charging, devices
 from tests import factories
 
@@ -67,7 +67,8 @@ def test_an_ack_of_an_older_command_moves_last_seen_but_not_the_mirror_of_the_la
 
 def test_statements_of_an_ack() -> None:
     """`received`: the log moved and returned by one update, the device's mirror and last_seen by another (was
-    3 statements, 6 before that); the session is read only by an ack that moves it (`done` of an unlock)."""
+    3 statements, 6 before that); only an ack that moves the session touches it, and an unlock's `done`
+    without reading it."""
     device, log = sent_unlock()
     with CaptureQueriesContext(connection) as received:
         returned = devices.device_command_ack(device=device, command_id=log.command_id, status=CommandStatus.RECEIVED)
@@ -77,7 +78,10 @@ def test_statements_of_an_ack() -> None:
     assert len(statements) == 2, statements
     with CaptureQueriesContext(connection) as done:
         devices.device_command_ack(device=device, command_id=log.command_id, status=CommandStatus.DONE)
-    assert any("api_session" in q["sql"] for q in done.captured_queries)
+    moved = [q["sql"] for q in done.captured_queries if not q["sql"].startswith(("BEGIN", "SAVEPOINT", "RELEASE"))]
+    # The unlock's `done`: the log, the mirror, the session's move (one conditional update, nothing read back).
+    assert len(moved) == 3 and moved[2].startswith('UPDATE "api_session"'), moved
+    assert Session.objects.get(pk=log.session_id).charge_state == ChargeSessionState.WAITING_PLUG
     assert not any("api_session" in sql for sql in statements)
     row = Device.objects.get(pk=device.pk)
     assert (row.last_command_status, DeviceCommandLog.objects.get(pk=log.pk).status) == ("done", "done")
