@@ -98,6 +98,8 @@ def device_state_report(*, device: Device, payload: StatePayload) -> str:
     Emplacement.objects.filter(pk=device.emplacement_id).update(lock_state=payload.lock)
     device.status, device.last_state_seq = status, payload.seq
     alert_rules.evaluate_lock_state(device=device, lock=payload.lock, fault=payload.fault)
+    if not (payload.fault or (payload.plugged and payload.charging)):
+        return "stored"  # nothing for the bay's session (a lock opened, a plug in before the charge starts)
     session = open_session_of(device)
     if session is not None:
         if payload.fault:
