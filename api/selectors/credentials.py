@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 
 from api.errors import NotFound
@@ -20,7 +19,7 @@ from api.models import (
     TypeAuth,
     Utilisateur,
 )
-from api.selectors.sql_rows import RowReader, columns
+from api.selectors.sql_rows import columns, first_row
 
 
 @functools.cache
@@ -51,12 +50,9 @@ def live_credential_reservation(*, method: str, value_hash: str) -> Reservation 
     planner took `ORDER BY id LIMIT 1` to walk the reservations' primary key until the credential's, 250 ms on
     1,000,000 reservations, instead of reading the credential by its index and its reservations by theirs.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_live_credential_sql(), [method, value_hash, True, method])
-        row = cursor.fetchone()
-    if row is None:
+    read = first_row(_live_credential_sql(), [method, value_hash, True, method])
+    if read is None:
         return None
-    read = RowReader(row)
     reservation, auth = read.instance(Reservation), read.instance(Authentification)
     bay, device = read.instance(Emplacement), read.instance(Device)
     assert reservation is not None and auth is not None and bay is not None  # inner joins

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import functools
 
-from django.db import connection
-
 from api.models import Borne, Device, Emplacement
-from api.selectors.sql_rows import RowReader, columns
+from api.selectors.sql_rows import columns, first_row
 
 
 @functools.cache
@@ -28,12 +26,9 @@ def _device_sql() -> str:
 def device_at(*, prefix: str, bay: int) -> Device | None:
     """The device of bay `bay` of the cabinet whose MQTT prefix is `prefix` (unique, as the bay's number in
     its cabinet), with `device.emplacement` and `device.emplacement.borne` loaded; None: no such device."""
-    with connection.cursor() as cursor:
-        cursor.execute(_device_sql(), [prefix, bay])
-        row = cursor.fetchone()
-    if row is None:
+    read = first_row(_device_sql(), [prefix, bay])
+    if read is None:
         return None
-    read = RowReader(row)
     device, emplacement, borne = read.instance(Device), read.instance(Emplacement), read.instance(Borne)
     assert device is not None and emplacement is not None and borne is not None  # inner joins
     emplacement.borne = borne

@@ -12,11 +12,9 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 
-from django.db import connection
-
 from api.models import Borne, BorneStatus, Station, TerminalKey
 from api.selectors.kiosk_failures import limit_reached_at_params, limit_reached_at_sql, limit_reached_at_value
-from api.selectors.sql_rows import RowReader, columns
+from api.selectors.sql_rows import columns, first_row
 
 
 @functools.cache
@@ -41,14 +39,11 @@ def terminal_key_row(
     `key.borne.station` loaded; with `read_failures`, the cabinet's `FailureCount.limit_reached_at` at `now`
     (else None). None: no such live key."""
     params = [*(limit_reached_at_params(now) if read_failures else []), key_hash, str(BorneStatus.INACTIVE)]
-    with connection.cursor() as cursor:
-        cursor.execute(_key_sql(read_failures), params)
-        row = cursor.fetchone()
-    if row is None:
+    read = first_row(_key_sql(read_failures), params)
+    if read is None:
         return None
-    read = RowReader(row)
     key, borne, station = read.instance(TerminalKey), read.instance(Borne), read.instance(Station)
     assert key is not None and borne is not None and station is not None  # inner joins
     borne.station = station
     key.borne = borne
-    return key, limit_reached_at_value(row[read.offset]) if read_failures else None
+    return key, limit_reached_at_value(read.row[read.offset]) if read_failures else None

@@ -10,6 +10,7 @@ would (`from_db`). Models only: the kiosk's authentication imports this while DR
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -51,6 +52,14 @@ class RowReader:
         """The next single column, read as `field`."""
         self.offset += 1
         return from_db(field, self.row[self.offset - 1])
+
+
+def first_row(sql: str, params: Sequence[Any]) -> RowReader | None:
+    """The first row of a statement built once, to read left to right; None when it answers none."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else RowReader(row)
 
 
 def from_db(field: Field, value: Any) -> Any:

@@ -27,7 +27,7 @@ from api.models import (
 from api.mqtt import client as mqtt_client
 from api.mqtt.schemas import CommandPayload, OtaJobPayload
 from api.mqtt.topics import device_topic
-from api.selectors.sql_rows import RowReader
+from api.selectors.sql_rows import first_row
 from api.selectors.terminal import open_session_of
 from api.services import alert_rules, charging, kiosk_commands
 from api.services.sql_batch import column, pk_column, table
@@ -222,10 +222,8 @@ def _command_moved(
     params = [status, message, _prep(DeviceCommandLog, "updated_at", now),
               _prep(DeviceCommandLog, "command_id", command_id), device_id,
               *sources_of(COMMAND_TRANSITIONS, status)]
-    with connection.cursor() as cursor:
-        cursor.execute(_command_moved_sql(status), params)
-        row = cursor.fetchone()
-    return None if row is None else RowReader(row).instance(DeviceCommandLog)
+    read = first_row(_command_moved_sql(status), params)
+    return None if read is None else read.instance(DeviceCommandLog)
 
 
 def _prep(model: type[models.Model], name: str, value: Any) -> Any:
