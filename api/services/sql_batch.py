@@ -38,12 +38,17 @@ def _insert_fields(model: type[models.Model]) -> tuple[models.Field[Any, Any], .
 
 
 @cache
+def _insert_into(model: type[models.Model]) -> str:
+    """`INSERT INTO <table> (<columns>)` of `_insert_fields`."""
+    columns = ", ".join(column(model, field.name) for field in _insert_fields(model))
+    return f"INSERT INTO {table(model)} ({columns})"
+
+
+@cache
 def _insert_sql(model: type[models.Model]) -> tuple[str, tuple[models.Field[Any, Any], ...]]:
     """`INSERT INTO <table> (<columns>) VALUES (%s, ...)` of every concrete field but an auto primary key."""
     fields = _insert_fields(model)
-    columns = ", ".join(column(model, field.name) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {table(model)} ({columns}) VALUES ({marks})", fields
+    return f"{_insert_into(model)} VALUES ({', '.join(['%s'] * len(fields))})", fields
 
 
 def _insert_value(row: models.Model, field: models.Field[Any, Any]) -> Any:
@@ -65,9 +70,7 @@ def insert_select(row: models.Model, *, source: str, computed: Mapping[str, str]
         values.append(expression)
         if "%s" in expression:
             params.append(_insert_value(row, field))
-    columns = ", ".join(column(model, field.name) for field in _insert_fields(model))
-    into = f"INSERT INTO {table(model)} ({columns})"
-    return f"{into} SELECT {', '.join(values)} FROM {source} RETURNING {pk_column(model)}", params
+    return f"{_insert_into(model)} SELECT {', '.join(values)} FROM {source} RETURNING {pk_column(model)}", params
 
 
 def insert_rows(*rows: models.Model) -> None:
