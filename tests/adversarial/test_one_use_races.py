@@ -9,14 +9,12 @@ by `POST /api/terminal/mobile-sessions/<token>/consume/`: one 201, every other a
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
@@ -29,31 +27,10 @@ from tests import factories
 from tests.adversarial.conftest import bearer, terminal
 from tests.factories import DEFAULT_PASSWORD
 from tests.kiosk.conftest import book_now, kiosk_client, make_cabinet
+from tests.races import race
 
 REDEEMERS = 20
 REFRESHERS = 10
-
-
-def race(count: int, redeem: Callable[[int], Any]) -> list[Any]:
-    """Run `redeem(index)` in `count` threads released together; each outcome is a result or the exception."""
-    barrier = threading.Barrier(count)
-    outcomes: list[Any] = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            outcomes[index] = redeem(index)
-        except Exception as exc:  # the outcome is asserted by the caller
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def _booked(mode: str) -> Any:

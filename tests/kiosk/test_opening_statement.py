@@ -3,13 +3,13 @@ open, one winner when two bookings of one bay are opened at once (real threads, 
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from api.errors import Conflict
 from api.models import (
@@ -29,6 +29,7 @@ from api.services.opening import session_open_statement
 from api.services.terminal import session_open_for
 from tests import factories
 from tests.kiosk.conftest import book_now, kiosk_client, make_cabinet
+from tests.races import race
 
 URL = "/api/terminal/authenticate/"
 
@@ -123,27 +124,14 @@ def _two_bookings_of_one_bay() -> tuple[str, list[str]]:
 def test_two_bookings_of_one_bay_opened_at_once_open_one_session():
     for _round in range(5):
         key, codes = _two_bookings_of_one_bay()
-        barrier = threading.Barrier(len(codes))
-        answers: list[Any] = [None] * len(codes)
 
-        def present(index: int, key: str = key, codes: list[str] = codes,
-                    barrier: threading.Barrier = barrier, answers: list[Any] = answers) -> None:
-            from rest_framework.test import APIClient
-
-            client = APIClient()
+        def present(index: int, key: str = key, codes: list[str] = codes) -> tuple[int, str | None]:
+            client = APIClient()  # one per thread
             client.credentials(HTTP_AUTHORIZATION=f"Terminal {key}")
-            try:
-                barrier.wait()
-                response = client.post(URL, {"method": "code", "value": codes[index]}, format="json")
-                answers[index] = (response.status_code, response.json().get("reason"))
-            finally:
-                connection.close()
+            response = client.post(URL, {"method": "code", "value": codes[index]}, format="json")
+            return response.status_code, response.json().get("reason")
 
-        threads = [threading.Thread(target=present, args=(index,)) for index in range(len(codes))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        answers = race(len(codes), present)
         assert sorted(answers, key=lambda answer: answer[0]) == [(201, None), (409, "bay_in_use")], answers
     assert Session.objects.count() == 5 and DeviceCommandLog.objects.count() == 5
     assert Reservation.objects.filter(statut=ReservationStatus.ACTIVE).count() == 5
