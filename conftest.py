@@ -50,8 +50,9 @@ def mqtt_broker_url() -> Iterator[str]:
         yield settings.MQTT_URL
         return
     from api.mqtt.embedded import EmbeddedBroker
+    from tests.ports import unused_port
 
-    broker = EmbeddedBroker().start()
+    broker = EmbeddedBroker(port=unused_port(), ws_port=unused_port()).start()
     settings.MQTT_URL = broker.url
     try:
         yield broker.url

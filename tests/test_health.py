@@ -20,9 +20,9 @@ def test_readiness_reports_database_and_broker(api_client) -> None:  # type: ign
 
 @pytest.mark.django_db
 def test_readiness_is_503_when_the_broker_is_unreachable(api_client) -> None:  # type: ignore[no-untyped-def]
-    from api.mqtt.embedded import free_local_port
+    from tests.ports import unused_port
 
-    with override_settings(MQTT_URL=f"mqtt://127.0.0.1:{free_local_port()}"):
+    with override_settings(MQTT_URL=f"mqtt://127.0.0.1:{unused_port()}"):
         response = api_client.get("/api/health/ready/")
     assert response.status_code == 503
     assert response.json()["broker"] is False

@@ -28,10 +28,11 @@ from pydantic import ValidationError
 from api.models import ChargeSessionState, Device, Session
 from api.mqtt.client import new_client
 from api.mqtt.config import BrokerConfig, parse_mqtt_url
-from api.mqtt.embedded import EmbeddedBroker, free_local_port
+from api.mqtt.embedded import EmbeddedBroker
 from api.mqtt.schemas import SCHEMAS_BY_KIND
 from api.mqtt.topics import DEVICE_KINDS, bay_topic
 from tests import factories
+from tests.ports import unused_port
 
 SCALE_VERIFY = os.environ.get("ADVERSARIAL_SCALE") == "verify"
 SCHEMA_DIR = Path(settings.BASE_DIR) / "docs" / "device-schemas"
@@ -54,7 +55,7 @@ class OwnBroker:
     """A broker on a fixed free port that can be stopped (or killed -9) and started again on that port."""
 
     def __init__(self, *, persistence: bool = False) -> None:
-        self.port = free_local_port()
+        self.port = unused_port()
         self.mosquitto = bool(settings.MQTT_URL)  # the PostgreSQL + Mosquitto pass
         self.persistence = persistence
         self.tmp = Path(tempfile.mkdtemp(prefix="own-broker-"))
@@ -82,6 +83,9 @@ class OwnBroker:
         else:
             self._embedded = EmbeddedBroker(port=self.port).start()
         wait_port(self.port, up=True)
+        if self._process is not None:  # listening, and on its own: not another process holding the port
+            exited = self._process.poll()
+            assert exited is None, f"mosquitto exited ({exited}): port {self.port} held by another process"
         return self
 
     def kill(self) -> None:

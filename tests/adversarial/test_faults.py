@@ -203,12 +203,12 @@ class Cluster:
     """A throwaway PostgreSQL cluster (never the machine's shared one), run as the postgres user."""
 
     def __init__(self, tmp: Path) -> None:
-        from api.mqtt.embedded import free_local_port
+        from tests.ports import unused_port
 
         self.dir = tmp / "pg"
         self.dir.mkdir()
         subprocess.run(["chown", "-R", "postgres", str(tmp)], check=True)
-        self.port = free_local_port()
+        self.port = unused_port()
         self._as_postgres(f"{PG_BIN}/initdb -D {self.dir} -A trust -U postgres")
 
     def _as_postgres(self, command: str) -> None:
@@ -255,7 +255,7 @@ def test_database_restarted_during_a_batch_of_offline_events_the_kiosk_retries(c
 
     import requests
 
-    from api.mqtt.embedded import free_local_port
+    from tests.ports import unused_port
 
     env = {**os.environ, "DATABASE_URL": cluster.url, "LOG_LEVEL": "WARNING", "DB_POOL_TIMEOUT": "3"}
     run = {"cwd": settings.BASE_DIR, "env": env, "check": True, "capture_output": True}
@@ -264,7 +264,7 @@ def test_database_restarted_during_a_batch_of_offline_events_the_kiosk_retries(c
     seeded = subprocess.run([sys.executable, "manage.py", "shell", "-c", SEED_SCRIPT.format(count=count)],
                             **run)  # type: ignore[call-overload]
     seed = json.loads(seeded.stdout.decode().split("SEED", 1)[1])
-    port = free_local_port()
+    port = unused_port()
     web = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
                            cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/api/terminal/offline-events/"

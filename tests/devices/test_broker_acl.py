@@ -20,8 +20,8 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 import pytest
 
-from api.mqtt.embedded import free_local_port
 from conftest import services_required
+from tests.ports import unused_port
 
 ROOT = Path(__file__).resolve().parents[2]
 MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
@@ -52,7 +52,7 @@ def secured_broker(tmp_path: Path) -> Iterator[tuple[int, str, str]]:
         subprocess.run([MOSQUITTO_PASSWD, *flags, str(passwd), user, password], check=True, capture_output=True)
     acl = tmp_path / "acl"
     acl.write_text(documented_acl())
-    port = free_local_port()
+    port = unused_port()
     conf = tmp_path / "mosquitto.conf"
     conf.write_text(
         f"user {getpass.getuser()}\n"  # started as root, Mosquitto would drop to a user who cannot read tmp_path

@@ -15,11 +15,12 @@ from api.mqtt.config import BrokerConfig, parse_mqtt_url
 from api.mqtt.embedded import EmbeddedBroker
 from api.mqtt.kiosk_plugins import SubscriptionTable
 from tests.devices.conftest import wait_until
+from tests.ports import unused_port
 
 
 @pytest.fixture(scope="module")
 def config() -> Iterator[BrokerConfig]:
-    broker = EmbeddedBroker().start()
+    broker = EmbeddedBroker(port=unused_port(), ws_port=unused_port()).start()
     yield parse_mqtt_url(broker.url)
     broker.stop()
 

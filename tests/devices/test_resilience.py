@@ -21,10 +21,11 @@ from django.test import override_settings
 from api.models import Device, SessionTelemetry
 from api.mqtt.client import close_publishers
 from api.mqtt.config import BrokerConfig, parse_mqtt_url
-from api.mqtt.embedded import EmbeddedBroker, free_local_port
+from api.mqtt.embedded import EmbeddedBroker
 from api.simulator import SimulatedDevice
 from tests import factories
 from tests.devices.conftest import RunningBridge, wait_until
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +40,7 @@ class DedicatedBroker:
     """A broker on a free port that a test may stop and start again on the same port."""
 
     def __init__(self) -> None:
-        self.port = free_local_port()
+        self.port = unused_port()
         self.mosquitto = USE_MOSQUITTO
         self._embedded: EmbeddedBroker | None = None
         self._process: subprocess.Popen[bytes] | None = None
@@ -65,6 +66,8 @@ class DedicatedBroker:
         self._process = subprocess.Popen([MOSQUITTO, "-c", str(conf)], stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL)
         wait_until(self._accepts, message="mosquitto listening")
+        exited = self._process.poll()
+        assert exited is None, f"mosquitto exited ({exited}): port {self.port} held by another process"
 
     def _accepts(self) -> bool:
         import socket

@@ -28,7 +28,6 @@ from api.models import (
     ReservationStatus,
     Session,
 )
-from api.mqtt.embedded import free_local_port
 from api.services import delivery
 from api.services.alert_rules import DEVICE_OFFLINE_DURING_SESSION
 from api.services.devices import device_command_send
@@ -43,6 +42,7 @@ from api.services.sweeps import (
 )
 from tests import factories
 from tests.devices.conftest import wait_until
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -224,7 +224,7 @@ def test_outbox_is_delivered_once_by_two_workers(sms_outbox) -> None:
 
 
 def test_outbox_failures_back_off_then_fail_after_max_attempts(sms_outbox) -> None:
-    closed = f"http://127.0.0.1:{free_local_port()}/sms"  # nothing listens: a real connection refusal
+    closed = f"http://127.0.0.1:{unused_port()}/sms"  # nothing listens: a real connection refusal
     message = factories.OutboxMessageFactory()
     with override_settings(SMS_BACKEND="http", SMS_HTTP_URL=closed):
         delays = []
@@ -250,7 +250,7 @@ def test_outbox_failures_back_off_then_fail_after_max_attempts(sms_outbox) -> No
 @override_settings(SMS_BACKEND="locmem")
 def test_outbox_retry_succeeds_after_a_failure(sms_outbox) -> None:
     message = factories.OutboxMessageFactory()
-    with override_settings(SMS_BACKEND="http", SMS_HTTP_URL=f"http://127.0.0.1:{free_local_port()}/sms"):
+    with override_settings(SMS_BACKEND="http", SMS_HTTP_URL=f"http://127.0.0.1:{unused_port()}/sms"):
         assert delivery.outbox_deliver_due() == 0
     OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
     assert delivery.outbox_deliver_due() == 1

@@ -26,10 +26,10 @@ import pytest
 from api.models import Device, Session, SessionTelemetry
 from api.mqtt.client import new_client
 from api.mqtt.config import parse_mqtt_url
-from api.mqtt.embedded import free_local_port
 from api.mqtt.topics import bay_topic
 from tests import factories
 from tests.devices.conftest import child_database_url, wait_until
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -82,7 +82,7 @@ class Worker:
 def own_mosquitto() -> str:
     if MOSQUITTO is None:
         pytest.skip("the mosquitto binary is not installed (shared subscriptions need a real broker)")
-    port = free_local_port()
+    port = unused_port()
     tmp = Path(tempfile.mkdtemp(prefix="two-workers-"))
     conf = tmp / "mosquitto.conf"
     conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"

@@ -12,6 +12,7 @@ from api.services.terminal_keys import terminal_key_revoke
 from tests.conftest import client_for
 from tests.kiosk.conftest import kiosk_client, make_cabinet
 from tests.kiosk.mqtt_clients import Probe
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SILENCE = 1.5  # seconds to wait for a message that must not arrive
@@ -19,7 +20,7 @@ SILENCE = 1.5  # seconds to wait for a message that must not arrive
 
 @pytest.fixture(scope="module")
 def broker() -> Iterator[EmbeddedBroker]:
-    broker = EmbeddedBroker().start()
+    broker = EmbeddedBroker(port=unused_port(), ws_port=unused_port()).start()
     yield broker
     broker.stop()
 

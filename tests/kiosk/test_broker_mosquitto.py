@@ -21,10 +21,10 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from api.crypto import cabinet_bridge_password
-from api.mqtt.embedded import free_local_port
 from conftest import services_required
 from tests.kiosk.conftest import kiosk_client, make_cabinet
 from tests.kiosk.mqtt_clients import Probe
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MOSQUITTO = shutil.which("mosquitto") or ("/usr/sbin/mosquitto" if Path("/usr/sbin/mosquitto").exists() else None)
@@ -85,7 +85,7 @@ def _probe(probes: list[Probe], url: str, username: str, password: str | None = 
 def test_a_cabinet_bridged_to_the_center_with_the_kiosk_acl(tmp_path, mosquitto, probes):
     cabinet, other = make_cabinet(), make_cabinet()
     kiosk, _ = kiosk_client(cabinet)
-    central_port, local_port, ws_port = free_local_port(), free_local_port(), free_local_port()
+    central_port, local_port, ws_port = unused_port(), unused_port(), unused_port()
     central, local = tmp_path / "central", tmp_path / "local"
     call_command("mosquitto_files", "--central", "--output-dir", str(central), "--user", "backend:backend-pw")
     (central / "mosquitto.conf").write_text(
