@@ -7,10 +7,10 @@ import json
 import logging
 import uuid
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
@@ -30,7 +30,7 @@ from api.mqtt.topics import device_topic
 from api.selectors.sql_rows import first_row
 from api.selectors.terminal import open_session_of
 from api.services import alert_rules, charging, kiosk_commands
-from api.services.sql_batch import column, pk_column, table
+from api.services.sql_batch import column, db_value, pk_column, table
 from api.services.transitions import (
     COMMAND_TRANSITIONS,
     DEVICE_STATUS_TRANSITIONS,
@@ -219,17 +219,11 @@ def _command_moved(
 ) -> DeviceCommandLog | None:
     """The device's command `command_id` moved to `status` (one statement), or None: unknown, or its state
     does not allow it (a repeated or late ack)."""
-    params = [status, message, _prep(DeviceCommandLog, "updated_at", now),
-              _prep(DeviceCommandLog, "command_id", command_id), device_id,
+    params = [status, message, db_value(DeviceCommandLog, "updated_at", now),
+              db_value(DeviceCommandLog, "command_id", command_id), device_id,
               *sources_of(COMMAND_TRANSITIONS, status)]
     read = first_row(_command_moved_sql(status), params)
     return None if read is None else read.instance(DeviceCommandLog)
-
-
-def _prep(model: type[models.Model], name: str, value: Any) -> Any:
-    """`value` of the model's field `name` as the ORM would send it (SQLite: UUIDs as hex, datetimes in UTC)."""
-    field = cast("models.Field[Any, Any]", model._meta.get_field(name))
-    return field.get_db_prep_value(value, connection)
 
 
 @functools.cache
@@ -244,7 +238,7 @@ def _device_saw_ack_sql() -> str:
 def _device_saw_ack(*, device_id: int, command_id: str, status: str, message: str, now: datetime) -> None:
     """The device was seen now and, if `command_id` is still its latest command, its mirror says `status`:
     one update, built once."""
-    at = _prep(Device, "last_seen", now)
+    at = db_value(Device, "last_seen", now)
     with connection.cursor() as cursor:
         cursor.execute(_device_saw_ack_sql(), [at, command_id, status, command_id, message, command_id, at,
                                                device_id])

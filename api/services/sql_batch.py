@@ -3,6 +3,9 @@
 The Django ORM's `create` costs about half a millisecond of CPU per row to build and one round trip; on the
 kiosk path (benchmark 1) the attempt and its journal line are two such rows. PostgreSQL runs a query string of
 several statements as one implicit transaction (or inside the caller's); elsewhere each row is saved in turn.
+
+The statements built once elsewhere (the opening, the worker's acks) take their table and column names and
+their parameters' values from the models here (`table`, `column`, `pk_column`, `db_value`), as the ORM would.
 """
 
 from __future__ import annotations
@@ -28,6 +31,12 @@ def column(model: type[models.Model], name: str) -> str:
 def pk_column(model: type[models.Model]) -> str:
     """The model's primary key column, quoted for SQL."""
     return column(model, cast("models.Field[Any, Any]", model._meta.pk).name)
+
+
+def db_value(model: type[models.Model], name: str, value: Any) -> Any:
+    """`value` of the model's field `name` as the ORM would send it (SQLite: UUIDs as hex, datetimes in UTC)."""
+    field = cast("models.Field[Any, Any]", model._meta.get_field(name))
+    return field.get_db_prep_value(value, connection)
 
 
 @cache
