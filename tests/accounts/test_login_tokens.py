@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -17,6 +15,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from api.models import JournalSecurite, SecurityLogStatus, UserStatus, Utilisateur
 from tests import factories
 from tests.conftest import client_for
+from tests.races import race
 
 from .conftest import login, refresh_cookie, refresh_with
 
@@ -24,28 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 def run_concurrently(count: int, work: Callable[[], Any]) -> list[Any]:
-    """Run `work` in `count` real threads started together; each closes its own DB connection."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = []
-    lock = threading.Lock()
-
-    def target() -> None:
-        try:
-            barrier.wait()
-            outcome = work()
-        except Exception as exc:
-            outcome = exc
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=target) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    """Run `work` in `count` real threads released together (tests.races.race): each result or exception."""
+    return race(count, lambda _index: work())
 
 
 def test_login_by_pseudo_or_email_sets_cookie_and_journals(api_client, user):  # type: ignore[no-untyped-def]

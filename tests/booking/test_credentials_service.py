@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from api.errors import Conflict, Forbidden
@@ -14,6 +12,7 @@ from api.models import Authentification, JournalSecurite, ReservationStatus, Rfi
 from api.services import badges, credentials, reservations
 from tests import factories
 from tests.booking.conftest import slot
+from tests.races import race
 
 CONCURRENT = 20
 
@@ -105,25 +104,10 @@ def test_mark_used_twenty_concurrent_consumers_one_winner():
     user = factories.UtilisateurFactory()
     bay = factories.EmplacementFactory()
     reservation, _ = _book(user, bay, "code")
-    outcomes: list[str] = []
-    barrier = threading.Barrier(CONCURRENT)
-
-    def consume() -> None:
-        try:
-            barrier.wait()
-            credentials.credential_mark_used(reservation=reservation)
-            outcomes.append("won")
-        except Conflict:
-            outcomes.append("lost")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=consume) for _ in range(CONCURRENT)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["lost"] * (CONCURRENT - 1) + ["won"]
+    outcomes = race(CONCURRENT, lambda _index: credentials.credential_mark_used(reservation=reservation),
+                    refusals=(Conflict,))
+    results = sorted("lost" if isinstance(o, Exception) else "won" for o in outcomes)
+    assert results == ["lost"] * (CONCURRENT - 1) + ["won"]
     assert Authentification.objects.get(pk=reservation.authentification_id).is_active is False
 
 
@@ -176,23 +160,9 @@ def test_link_consume_twenty_concurrent_one_winner():
     user = factories.UtilisateurFactory()
     bay = factories.EmplacementFactory()
     _, code, _ = badges.rfid_link_code_create(utilisateur=user)
-    outcomes: list[str] = []
-    barrier = threading.Barrier(CONCURRENT)
-
-    def consume(index: int) -> None:
-        try:
-            barrier.wait()
-            badges.rfid_link_consume(borne=bay.borne, code=code, uid=f"AABB{index:04d}")
-            outcomes.append("won")
-        except (Conflict, Forbidden):
-            outcomes.append("lost")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=consume, args=(index,)) for index in range(CONCURRENT)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["lost"] * (CONCURRENT - 1) + ["won"]
+    outcomes = race(CONCURRENT, lambda index: badges.rfid_link_consume(borne=bay.borne, code=code,
+                                                                       uid=f"AABB{index:04d}"),
+                    refusals=(Conflict, Forbidden))
+    results = sorted("lost" if isinstance(o, Exception) else "won" for o in outcomes)
+    assert results == ["lost"] * (CONCURRENT - 1) + ["won"]
     assert Authentification.objects.filter(utilisateur=user, is_active=True).count() == 1

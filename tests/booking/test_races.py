@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from api.models import Reservation, ReservationStatus
@@ -14,6 +13,7 @@ from api.services.reservations import reservation_release_no_shows
 from tests import factories
 from tests.booking.conftest import book_body, slot
 from tests.conftest import client_for
+from tests.races import race
 
 THREADS = 32
 
@@ -24,24 +24,8 @@ def test_32_users_race_for_one_slot_exactly_one_wins():
     users = [factories.UtilisateurFactory() for _ in range(THREADS)]
     clients = [client_for(user) for user in users]
     start, _ = slot()
-    barrier = threading.Barrier(THREADS)
-    statuses: list[int] = []
-    lock = threading.Lock()
-
-    def book(client) -> None:  # type: ignore[no-untyped-def]
-        try:
-            barrier.wait()
-            response = client.post("/api/reservations/", book_body(bay, start), format="json")
-            with lock:
-                statuses.append(response.status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=book, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = race(THREADS, lambda index: clients[index].post("/api/reservations/", book_body(bay, start),
+                                                               format="json").status_code)
     assert sorted(statuses) == [201] + [409] * (THREADS - 1)
     assert Reservation.objects.filter(emplacement=bay).count() == 1
 
@@ -116,21 +100,7 @@ def test_no_show_release_frees_the_bay():
 def test_two_sweeps_at_once_release_each_row_once():
     rows = [factories.ReservationFactory(date_debut=timezone.now() - timedelta(minutes=30),
                                          date_fin=timezone.now() + timedelta(minutes=30)) for _ in range(5)]
-    counts: list[int] = []
-    barrier = threading.Barrier(2)
-
-    def sweep() -> None:
-        try:
-            barrier.wait()
-            counts.append(reservation_release_no_shows())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    counts = race(2, lambda _index: reservation_release_no_shows())
     assert sum(counts) == len(rows)
     assert Reservation.objects.filter(statut=ReservationStatus.CANCELLED, cancel_reason="no_show").count() == 5
 
@@ -141,26 +111,14 @@ def test_one_user_racing_on_six_bays_gets_the_limit_of_three():
     bays = [factories.EmplacementFactory() for _ in range(6)]
     user = factories.UtilisateurFactory()
     start, _ = slot()
-    barrier = threading.Barrier(len(bays))
-    answers: list[tuple[int, str]] = []
-    lock = threading.Lock()
+    clients = [client_for(user) for _ in bays]
 
-    def book(index: int) -> None:
-        try:
-            client = client_for(user)
-            barrier.wait()
-            response = client.post("/api/reservations/", book_body(bays[index], start + timedelta(hours=2 * index)),
-                                   format="json")
-            with lock:
-                answers.append((response.status_code, response.json().get("code", "")))
-        finally:
-            connection.close()
+    def book(index: int) -> tuple[int, str]:
+        response = clients[index].post("/api/reservations/", book_body(bays[index], start + timedelta(hours=2 * index)),
+                                       format="json")
+        return response.status_code, response.json().get("code", "")
 
-    threads = [threading.Thread(target=book, args=(index,)) for index in range(len(bays))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = race(len(bays), book)
     assert sorted(answers) == [(201, "")] * 3 + [(409, "reservation_limit")] * 3
     assert Reservation.objects.filter(utilisateur=user).count() == 3
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -11,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -43,32 +41,14 @@ from api.services.sweeps import (
 from tests import factories
 from tests.devices.conftest import wait_until
 from tests.ports import unused_port
+from tests.races import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def twice_at_once(sweep: Callable[[], int]) -> list[int]:
     """Run `sweep` in two threads started together (real transactions, their own connections)."""
-    barrier = threading.Barrier(2)
-    results: list[int] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            barrier.wait(5)
-            results.append(sweep())
-        except BaseException as exc:  # reported to the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not errors, errors
-    return results
+    return race(2, lambda _index: sweep())
 
 
 def test_run_sweeps_runs_every_sweep_including_the_other_domains_services() -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -15,6 +13,7 @@ from api.services import badges
 from tests import factories
 from tests.conftest import client_for
 from tests.kiosk.conftest import book_now, kiosk_client, make_cabinet
+from tests.races import race
 
 CREATE = "/api/terminal/mobile-sessions/"
 
@@ -106,27 +105,12 @@ def test_20_concurrent_consumes_open_exactly_one_session():
 
 
 def _race(key: str, call, threads: int = 20) -> list[int]:  # type: ignore[no-untyped-def]
-    barrier = threading.Barrier(threads)
-    statuses: list[int] = []
-    lock = threading.Lock()
+    def redeem(_index: int) -> int:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Terminal {key}")
+        return call(client).status_code
 
-    def run() -> None:
-        try:
-            client = APIClient()
-            client.credentials(HTTP_AUTHORIZATION=f"Terminal {key}")
-            barrier.wait()
-            status = call(client).status_code
-            with lock:
-                statuses.append(status)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=run) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return statuses
+    return race(threads, redeem)
 
 
 @pytest.mark.django_db(transaction=True)

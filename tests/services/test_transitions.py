@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from api.errors import InvalidTransition, NotFound
 from api.models import Reservation, ReservationStatus
 from api.services.transitions import RESERVATION_TRANSITIONS, can_transition, sources_of, transition
 from tests import factories
+from tests.races import race
 
 
 def test_transition_maps_are_closed_over_their_enum() -> None:
@@ -49,23 +47,9 @@ def test_missing_row_is_not_found() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_transitions_have_exactly_one_winner() -> None:
     reservation = factories.ReservationFactory()
-    results: list[str] = []
-    barrier = threading.Barrier(8)
-
-    def attempt() -> None:
-        barrier.wait()
-        try:
-            transition(Reservation, pk=reservation.pk, field="statut", target=ReservationStatus.ACTIVE,
-                       transitions=RESERVATION_TRANSITIONS)
-            results.append("won")
-        except InvalidTransition:
-            results.append("lost")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(results) == ["lost"] * 7 + ["won"]
+    outcomes = race(8, lambda _index: transition(Reservation, pk=reservation.pk, field="statut",
+                                                 target=ReservationStatus.ACTIVE,
+                                                 transitions=RESERVATION_TRANSITIONS),
+                    refusals=(InvalidTransition,))
+    results = sorted("lost" if isinstance(o, Exception) else "won" for o in outcomes)
+    assert results == ["lost"] * 7 + ["won"]

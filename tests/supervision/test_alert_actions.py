@@ -9,6 +9,7 @@ from api.errors import InvalidTransition
 from api.services.alerts import alert_acknowledge, alert_close, alert_resolve
 from tests import factories
 from tests.conftest import client_for
+from tests.races import race
 from tests.supervision.conftest import make_technician
 
 pytestmark = pytest.mark.django_db
@@ -148,27 +149,9 @@ def test_get_is_405(alert, referent_client):  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db(transaction=True)
 def test_two_technicians_acknowledge_at_once_one_wins(alert, referent, station):  # type: ignore[no-untyped-def]
-    import threading
-
-    from django.db import connection
-
     intervenant = make_technician(station, m.TechnicianStationRole.INTERVENANT)
-    statuses: list[int] = []
-    barrier = threading.Barrier(2)
-
-    def act(technicien) -> None:  # type: ignore[no-untyped-def]
-        try:
-            client = client_for(technicien.utilisateur)
-            barrier.wait()
-            statuses.append(client.post(ack_url(alert)).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=act, args=(t,)) for t in (referent, intervenant)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    clients = [client_for(technicien.utilisateur) for technicien in (referent, intervenant)]
+    statuses = race(2, lambda index: clients[index].post(ack_url(alert)).status_code)
     assert sorted(statuses) == [200, 409]
     alert.refresh_from_db()
     assert alert.status == m.AlertStatus.IN_PROGRESS and alert.acknowledged_by in (referent, intervenant)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from api import models as m
 from api.services.alerts import alert_acknowledge, alert_raise, alerts_renotify_due
 from tests import factories
+from tests.races import race
 from tests.supervision.conftest import make_technician
 
 pytestmark = pytest.mark.django_db
@@ -132,26 +131,8 @@ def test_legacy_critical_active_is_renotified(device, team):  # type: ignore[no-
 def test_two_workers_renotify_once(device, team):  # type: ignore[no-untyped-def]
     alert, _ = alert_raise(type="lock_fault", severity=m.AlertSeverity.CRITIQUE, device=device, message="bloque")
     later = timezone.now() + timedelta(hours=1)
-    results: list[int] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(2)
-
-    def worker() -> None:
-        try:
-            barrier.wait()
-            results.append(alerts_renotify_due(now=later))
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = race(2, lambda _index: alerts_renotify_due(now=later))
     alert.refresh_from_db()
-    assert errors == []
     assert sum(results) == 1 and alert.notification_count == 2
     round_two = m.OutboxMessage.objects.filter(dedupe_key__startswith=f"alerte:{alert.pk}:2:")
     assert round_two.count() == 4  # referent and intervenant: e-mail and SMS; observer none; no staff here
