@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,7 @@ from bench.common import (
     running_process,
     worker_env,
 )
+from bench.cpu import CpuMeter
 from bench.subscriber import subscribed_client
 
 TAG = "k"
@@ -120,20 +122,25 @@ def summarize(outcomes: list[Outcome], watch: CommandWatch | None) -> tuple[dict
     return figures, statuses
 
 
-def saturation(base_url: str, send: Any, n: int, concurrency: int, seconds: float) -> tuple[float, dict[int, int]]:
-    """Openings per second of `concurrency` closed-loop clients. A request whose connection the server closed
-    under it (a keep-alive race) counts under status `0`, as in the open loop, and is not an opening."""
+def saturation(base_url: str, send: Any, n: int, concurrency: int, seconds: float,
+               roles: dict[str, int]) -> tuple[dict[str, float], dict[int, int]]:
+    """Answers per second of `concurrency` closed-loop clients, and the CPU each cost every process by role
+    (`cpu_<role>` in ms, `bench.cpu`). A request whose connection the server closed under it (a keep-alive race)
+    counts under status `0`, as in the open loop, and is not an answer."""
     started = time.perf_counter()
-    _lat, statuses = asyncio.run(closed_loop(send, base_url=base_url, concurrency=concurrency, count=n,
-                                             seconds=seconds, tolerate_dropped=True))
+    with CpuMeter(roles) as meter:
+        _lat, statuses = asyncio.run(closed_loop(send, base_url=base_url, concurrency=concurrency, count=n,
+                                                 seconds=seconds, tolerate_dropped=True))
     elapsed = time.perf_counter() - started
     ok = sum(v for k, v in statuses.items() if k in (200, 201))
-    return ok / elapsed, statuses
+    cpu = {f"cpu_{role}": ms for role, ms in meter.per_request_ms(ok).items()}
+    return {"per_s": ok / elapsed, **cpu}, statuses
 
 
 def measure(base_url: str, send: Any, sizes: Sizes, watch: CommandWatch | None, cursor: list[int],
-            concurrency: int) -> dict[str, Any]:
-    """Warm-up, then per repeat: each rate open-loop, then the saturation; `cursor` advances over the jobs."""
+            concurrency: int, roles: dict[str, int]) -> dict[str, Any]:
+    """Warm-up, then per repeat: each rate open-loop, then the saturation (with the CPU of `roles`' processes);
+    `cursor` advances over the jobs."""
 
     def from_cursor(n: int) -> Any:
         first = cursor[0]
@@ -154,9 +161,10 @@ def measure(base_url: str, send: Any, sizes: Sizes, watch: CommandWatch | None, 
             for key, count in status.items():
                 statuses[key] = statuses.get(key, 0) + count
         n = int(sizes.kiosk_rates[-1] * sizes.kiosk_seconds)
-        per_s, status_sat = saturation(base_url, from_cursor(n), n, concurrency, sizes.kiosk_seconds * 2)
+        figures_sat, status_sat = saturation(base_url, from_cursor(n), n, concurrency, sizes.kiosk_seconds * 2,
+                                             roles)
         cursor[0] -= n - sum(status_sat.values())  # unsent jobs stay available
-        sat_runs.append({"per_s": per_s})
+        sat_runs.append(figures_sat)
         for code, count in status_sat.items():
             statuses[f"sat {code}"] = statuses.get(f"sat {code}", 0) + count
     return {"rates": {str(rate): over_repeats(runs) for rate, runs in per_rate.items()},
@@ -192,11 +200,14 @@ def run(server: Server, sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
     cursor = [0]
     worker = worker_env(env, "b1")
     devices = ["-m", "bench.device_acker", broker.host, str(broker.port), f"bench/{TAG}/+/bay/+/cmd"]
-    with running_command(worker, "run_worker", "--sweep-interval", "5", ready="worker started", log="b1-worker.log"), \
-            running_process(env, *devices, ready="ready", log="b1-devices.log"):
+    with running_command(worker, "run_worker", "--sweep-interval", "5", ready="worker started",
+                         log="b1-worker.log") as worker_process, \
+            running_process(env, *devices, ready="ready", log="b1-devices.log") as devices_process:
         watch = CommandWatch(broker.host, broker.port)
+        roles = {"server": server.pid, "worker": worker_process.pid, "devices": devices_process.pid,
+                 "load": os.getpid()}
         try:
-            kiosk = measure(server.url, authenticate, sizes, watch, cursor, concurrency)
+            kiosk = measure(server.url, authenticate, sizes, watch, cursor, concurrency, roles)
         finally:
             watch.close()
     key_hash = sha256_hex(jobs[0].key)
@@ -207,7 +218,8 @@ def run(server: Server, sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
     baseline_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.baseline_settings"}
     base_server = Server(env=baseline_env).start()
     try:
-        baseline = measure(base_server.url, bare, sizes, None, [0], concurrency)
+        baseline = measure(base_server.url, bare, sizes, None, [0], concurrency,
+                           {"server": base_server.pid, "load": os.getpid()})
     finally:
         base_server.stop()
     return {"reservations": len(jobs), "setup_s": setup_s, "used": cursor[0], "devices": "every bay (device_acker)",
@@ -228,4 +240,8 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, Any, Any, Any]]:
     sat, base_sat = kiosk["saturation"]["per_s"], base["saturation"]["per_s"]
     out.append(("1 kiosk", "saturation throughput (201/s) vs bare view (200/s)", sat, base_sat,
                 f"{sat['median'] / base_sat['median']:.2f}" if base_sat["median"] else "-"))
+    for key, figures in kiosk["saturation"].items():
+        if key.startswith("cpu_"):
+            ref = base["saturation"].get(key, "")
+            out.append(("1 kiosk", f"CPU ms per answer at saturation: {key[4:]} (bench.cpu)", figures, ref, ""))
     return out

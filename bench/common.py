@@ -209,6 +209,12 @@ class Server:
     def url(self) -> str:
         return f"http://{HOST}:{self.port}"
 
+    @property
+    def pid(self) -> int:
+        """The gunicorn master's (its workers are its children)."""
+        assert self.process is not None, "not started"
+        return self.process.pid
+
     def start(self) -> Server:
         log = open(RESULTS / "gunicorn.log", "ab")  # closed with the process
         self.process = subprocess.Popen(
