@@ -1,14 +1,16 @@
 """Where a request's cost goes on the whole machine: the CPU time of every process during a measurement, by role.
 
-Benchmark 1 compares throughputs on two shared cores, so its ratio is the inverse ratio of what one request
+Benchmark 1 compares throughputs on two shared cores, so its ratio follows the inverse ratio of what one request
 costs the whole machine: the server, and beside it PostgreSQL, the worker ingesting the devices' answers, the
 simulated devices, the broker and the load generator. `CpuMeter` reads each process's user + system time from
 `/proc/<pid>/stat` when a measurement starts and ends and sums the difference by role: a process belongs to the
-role of the nearest ancestor (itself included) named in `roles`, PostgreSQL's and Mosquitto's processes to
-their own roles, anything else on the machine to `other`. A process that ended during the measurement is not
-counted (none of the measured ones does). Beside them, the kernel's count (`/proc/stat`) of the CPUs' busy time
-(`machine`, which the roles' total should match) and of the time the hypervisor gave to other guests (`steal`,
-the host's noise: the cores this machine was promised but did not get).
+role of the nearest ancestor (itself included) named in `roles`; a PostgreSQL backend to `postgresql for
+<role>`, the role of the process at the other end of its loopback connection (`/proc/net/tcp` and the
+processes' socket descriptors), or `postgresql` (its background processes, or a client of no role); Mosquitto to
+`broker`; anything else on the machine to `other`. A process that ended during the measurement is not counted
+(none of the measured ones does: the servers' and the worker's database connections are persistent).
+Beside them, the kernel's count (`/proc/stat`) of the CPUs' busy time (`machine`, which the roles' total should
+match) and of the time the hypervisor gave to other guests (`steal`: the host's noise, when it reports it).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
-BY_NAME = {"postgres": "postgresql", "mosquitto": "broker"}
+POSTGRES_PORT = 5432
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,52 @@ def process_times() -> dict[int, ProcessTime]:
 
 def machine_times() -> tuple[float, float]:
     """The kernel's count since boot, all CPUs: seconds busy (user, nice, system, irq, softirq) and seconds
-    stolen by the hypervisor for other guests (`steal`: the host's noise)."""
+    stolen by the hypervisor for other guests."""
     with open("/proc/stat") as handle:
         user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in handle.readline().split()[1:9])
     return (user + nice + system + irq + softirq) / TICKS_PER_SECOND, steal / TICKS_PER_SECOND
+
+
+def _socket_owners() -> dict[int, int]:
+    """Socket inode -> the pid holding it."""
+    owners: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            descriptors = list((entry / "fd").iterdir())
+        except OSError:
+            continue
+        for descriptor in descriptors:
+            try:
+                target = os.readlink(descriptor)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                owners[int(target[8:-1])] = int(entry.name)
+    return owners
+
+
+def backend_clients() -> dict[int, int]:
+    """PostgreSQL backend pid -> the pid of its client, for the connections over TCP to port 5432."""
+    ends: dict[tuple[str, str], int] = {}  # (local, remote) address -> socket inode
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split()
+            ends[(parts[1], parts[2])] = int(parts[9])
+    owners = _socket_owners()
+    clients: dict[int, int] = {}
+    for (local, remote), inode in ends.items():
+        if int(local.rsplit(":", 1)[1], 16) != POSTGRES_PORT or inode not in owners:
+            continue
+        peer = ends.get((remote, local))
+        if peer is not None and peer in owners:
+            clients[owners[inode]] = owners[peer]
+    return clients
 
 
 @dataclass
@@ -63,7 +107,6 @@ class CpuMeter:
     roles: Mapping[str, int]
     seconds: dict[str, float] = field(default_factory=dict)
     _before: dict[int, ProcessTime] = field(default_factory=dict)
-
     _machine_before: tuple[float, float] = (0.0, 0.0)
 
     def __enter__(self) -> CpuMeter:
@@ -76,11 +119,12 @@ class CpuMeter:
         after = process_times()
         busy, stolen = machine_times()
         by_pid = {pid: role for role, pid in self.roles.items()}
+        clients = backend_clients()
         seconds: dict[str, float] = {}
         for pid, now in after.items():
             before = self._before.get(pid)
             spent = now.seconds - (before.seconds if before is not None and before.started == now.started else 0.0)
-            role = _role(pid, after, by_pid)
+            role = _role(pid, after, by_pid, clients)
             seconds[role] = seconds.get(role, 0.0) + spent
         seconds["machine"] = busy - self._machine_before[0]
         seconds["steal"] = stolen - self._machine_before[1]
@@ -89,7 +133,7 @@ class CpuMeter:
     def per_request_ms(self, requests: int) -> dict[str, float]:
         """Milliseconds of CPU per request for each role (every role, zero when idle) and their `total`; then
         the kernel's own count of the CPUs' busy time (`machine`, which `total` should match) and `steal`."""
-        roles = [*self.roles, *BY_NAME.values(), "other"]
+        roles = [*self.roles, *(f"postgresql for {role}" for role in self.roles), "postgresql", "broker", "other"]
         out = {role: 1000 * self.seconds.get(role, 0.0) / max(requests, 1) for role in roles}
         out["total"] = sum(out.values())
         for kernel in ("machine", "steal"):
@@ -97,10 +141,14 @@ class CpuMeter:
         return out
 
 
-def _role(pid: int, times: Mapping[int, ProcessTime], by_pid: Mapping[int, str]) -> str:
-    named = BY_NAME.get(times[pid].name)
-    if named is not None:
-        return named
+def _role(pid: int, times: Mapping[int, ProcessTime], by_pid: Mapping[int, str], clients: Mapping[int, int]) -> str:
+    name = times[pid].name
+    if name == "mosquitto":
+        return "broker"
+    if name == "postgres":
+        client = clients.get(pid)
+        role = _role(client, times, by_pid, {}) if client is not None and client in times else ""
+        return f"postgresql for {role}" if role in by_pid.values() else "postgresql"
     seen = 0
     while pid in times and seen < 64:  # up the parents: a gunicorn worker counts as its server
         if pid in by_pid:
