@@ -17,6 +17,7 @@ Baselines, measured in the same run:
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import secrets
 import time
@@ -29,6 +30,7 @@ import psycopg
 
 from bench import datagen, kiosk_setup
 from bench.common import DB_NAME, PG_ADMIN_URL, Server, Sizes, access_tokens, closed_loop, db_conn, over_repeats
+from bench.cpu import CpuMeter
 
 OPEN = "('en_attente', 'confirmee', 'active')"
 COPY_TABLE = "bench_reservation_noconstraint"
@@ -199,15 +201,17 @@ def bare_load(server: Server, path: str, *, clients: int, seconds: float) -> dic
     keep-alive connection the server closes as a request goes out is counted and the client goes on, as in
     the race."""
     started = time.perf_counter()
-    _latencies, statuses = asyncio.run(closed_loop(
-        lambda client, _i: client.get(path), base_url=server.url, concurrency=clients, count=10**9,
-        seconds=seconds, tolerate_dropped=True,
-    ))
+    with CpuMeter({"server": server.pid, "load": os.getpid()}) as meter:
+        _latencies, statuses = asyncio.run(closed_loop(
+            lambda client, _i: client.get(path), base_url=server.url, concurrency=clients, count=10**9,
+            seconds=seconds, tolerate_dropped=True,
+        ))
     elapsed = time.perf_counter() - started
     answered = {code: n for code, n in statuses.items() if code}
+    cpu = {f"cpu_{role}": ms for role, ms in meter.per_request_ms(sum(answered.values())).items()}
     return {"requests_per_s": sum(answered.values()) / elapsed, "ok_per_s": answered.get(200, 0) / elapsed,
             "server_errors": float(sum(n for code, n in answered.items() if code >= 500)),
-            "transport_errors": float(statuses.get(0, 0))}
+            "transport_errors": float(statuses.get(0, 0)), **cpu}
 
 
 def copy_table_without_constraint() -> None:
@@ -242,8 +246,9 @@ def run(server: Server, sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
             race = Race(bays=bays, start=start, window=window)
             seconds = sizes.booking_seconds if phase else min(2.0, sizes.booking_seconds)
             deadlocks_before = deadlocks()
-            elapsed = asyncio.run(http_race(server, race, tokens[cursor:], clients=sizes.booking_clients,
-                                            seconds=seconds))
+            with CpuMeter({"server": server.pid, "load": os.getpid()}) as meter:
+                elapsed = asyncio.run(http_race(server, race, tokens[cursor:], clients=sizes.booking_clients,
+                                                seconds=seconds))
             deadlocks_during = deadlocks() - deadlocks_before
             cursor += (race.accepted + 2) // 3 + sizes.booking_clients
             bare = bare_load(base_server, bare_path, clients=sizes.booking_clients, seconds=seconds)
@@ -253,7 +258,8 @@ def run(server: Server, sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
             server_errors += race.server_errors
             deadlocked += deadlocks_during
             http_runs.append({"accepted_per_s": race.accepted / elapsed, "attempts_per_s": race.attempts / elapsed,
-                              "requests_per_s": race.answered / elapsed, "accepted": float(race.accepted)})
+                              "requests_per_s": race.answered / elapsed, "accepted": float(race.accepted),
+                              **{f"cpu_{role}": ms for role, ms in meter.per_request_ms(race.answered).items()}})
             bare_runs.append(bare)
             for key, n in race.statuses.items():
                 statuses[key] = statuses.get(key, 0) + n
@@ -298,6 +304,10 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, Any, Any, Any]]:
         paired = result["paired_ratio"]["requests_per_s"]
         out.append(("2 booking", "same, each race over the bare view right after it", "", "",
                     f"{paired['median']:.2f} [{paired['min']:.2f}-{paired['max']:.2f}]"))
+    for key, figures in result["http"].items():
+        if key.startswith("cpu_"):
+            out.append(("2 booking", f"CPU ms per answer, race vs bare view: {key[4:]} (bench.cpu)", figures,
+                        result["bare_view"].get(key, ""), ""))
     for label in ("raw_insert_with_constraint", "raw_insert_without_constraint"):
         base = result[label]["accepted_per_s"]
         out.append(("2 booking", f"accepted bookings/s vs {label}", http, base,
