@@ -16,7 +16,7 @@ match) and of the time the hypervisor gave to other guests (`steal`: the host's 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -33,12 +33,15 @@ class ProcessTime:
     seconds: float
 
 
+def _processes() -> Iterator[Path]:
+    """`/proc/<pid>` of every process."""
+    return (entry for entry in Path("/proc").iterdir() if entry.name.isdigit())
+
+
 def process_times() -> dict[int, ProcessTime]:
     """Every process's parent, name, start and CPU seconds so far (user + system, all its threads)."""
     times: dict[int, ProcessTime] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for entry in _processes():
         try:
             stat = (entry / "stat").read_text()
         except OSError:  # ended meanwhile
@@ -61,9 +64,7 @@ def machine_times() -> tuple[float, float]:
 def _socket_owners() -> dict[int, int]:
     """Socket inode -> the pid holding it."""
     owners: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for entry in _processes():
         try:
             descriptors = list((entry / "fd").iterdir())
         except OSError:
