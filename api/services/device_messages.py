@@ -51,9 +51,12 @@ def device_status_report(*, device: Device, payload: StatusPayload) -> str:
     if payload.ip_address:
         changes["ip_address"] = payload.ip_address
     completed = False
-    if payload.firmware_version is not None:
-        changes["firmware_version"] = payload.firmware_version
-        with transaction.atomic():
+    current: Device | None = None
+    # One transaction: a reader sees the birth whole (status, boot, firmware and MAC together), never the boot
+    # without the MAC it came with.
+    with transaction.atomic():
+        if payload.firmware_version is not None:
+            changes["firmware_version"] = payload.firmware_version
             # Compliance is decided on the row as it is now, locked: the caller's copy can predate an OTA
             # scheduled since (the bridge keeps devices in memory), and a target computed from it was refused.
             current = Device.objects.select_for_update().filter(current_or_newer).first()
@@ -68,19 +71,23 @@ def device_status_report(*, device: Device, payload: StatusPayload) -> str:
                              transitions=FIRMWARE_TRANSITIONS, stay=True, where=Q(pk=device.pk))
             transition_where(Device, field="status", target=DeviceStatus.ONLINE,
                              transitions=DEVICE_STATUS_TRANSITIONS, stay=True, where=Q(pk=device.pk), **changes)
-        if completed:
-            devices.device_clear_ota_job(device=current)
-    elif not transition_where(Device, field="status", target=DeviceStatus.ONLINE,
-                              transitions=DEVICE_STATUS_TRANSITIONS, stay=True, where=current_or_newer, **changes):
-        return "stale"
-    if payload.mac_address:
-        mac = payload.mac_address.upper()
-        try:
-            with transaction.atomic():
-                Device.objects.filter(pk=device.pk).update(mac_address=mac)
-        except IntegrityError:
-            logger.warning("status mac already used by another device device=%s mac=%s", device.pk, mac)
+        elif not transition_where(Device, field="status", target=DeviceStatus.ONLINE,
+                                  transitions=DEVICE_STATUS_TRANSITIONS, stay=True, where=current_or_newer, **changes):
+            return "stale"
+        if payload.mac_address:
+            _record_mac(device=device, mac=payload.mac_address.upper())
+    if completed and current is not None:
+        devices.device_clear_ota_job(device=current)
     return "online"
+
+
+def _record_mac(*, device: Device, mac: str) -> None:
+    """The MAC a birth reports; one another device already holds is logged and left (its own savepoint)."""
+    try:
+        with transaction.atomic():
+            Device.objects.filter(pk=device.pk).update(mac_address=mac)
+    except IntegrityError:
+        logger.warning("status mac already used by another device device=%s mac=%s", device.pk, mac)
 
 
 def device_state_report(*, device: Device, payload: StatePayload) -> str:

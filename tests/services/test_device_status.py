@@ -1,4 +1,5 @@
-"""`device_status_report`: a birth or a last will read before a newer boot was recorded never wins over it.
+"""`device_status_report`: a birth or a last will read before a newer boot was recorded never wins over it; a
+birth is applied whole, in one transaction, or not at all.
 
 The OCPP gateway reports a replaced connection's `offline` while its successor reports `online`, each from
 its own database thread (and two MQTT workers can do the same with a will and a birth): the check of the
@@ -8,10 +9,12 @@ boot id and the move must be one conditional update, whatever the caller read be
 from __future__ import annotations
 
 import pytest
+from django.db import DatabaseError
 from django.utils import timezone
 
 from api.models import Device, DeviceStatus, FirmwareUpdateStatus
 from api.mqtt.schemas import StatusPayload
+from api.services import device_messages
 from api.services.device_messages import device_status_report
 from api.services.devices import device_schedule_ota
 from tests import factories
@@ -76,3 +79,43 @@ def test_a_birth_read_before_an_ota_was_scheduled_is_recorded_with_its_firmware(
     device.refresh_from_db()
     assert (device.firmware_version, device.firmware_update_status) == ("1.1.0", FirmwareUpdateStatus.UP_TO_DATE)
     assert device.ota_completed_at is not None
+
+
+def birth_with_mac(boot_id: int) -> StatusPayload:
+    return StatusPayload(state="online", boot_id=boot_id, firmware_version="1.0.0", ip_address="10.0.0.7",  # type: ignore[arg-type]
+                         mac_address="02:aa:bb:cc:dd:ee", ts=timezone.now())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_birth_records_the_boot_the_firmware_and_the_mac() -> None:
+    device = factories.DeviceFactory()
+    assert device_status_report(device=device, payload=birth_with_mac(3)) == "online"
+    device.refresh_from_db()
+    assert (device.status, device.boot_id, device.firmware_version) == (DeviceStatus.ONLINE, 3, "1.0.0")
+    assert (device.mac_address, device.ip_address) == ("02:AA:BB:CC:DD:EE", "10.0.0.7")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mac_another_device_holds_is_left_and_the_rest_of_the_birth_applies() -> None:
+    holder = factories.DeviceFactory(mac_address="02:AA:BB:CC:DD:EE")
+    device = factories.DeviceFactory()
+    assert device_status_report(device=device, payload=birth_with_mac(4)) == "online"
+    device.refresh_from_db()
+    assert (device.status, device.boot_id, device.mac_address) == (DeviceStatus.ONLINE, 4, "")
+    assert Device.objects.get(pk=holder.pk).mac_address == "02:AA:BB:CC:DD:EE"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_birth_that_fails_half_way_leaves_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The MAC's write failing (the database gone after the status's) rolls the boot and firmware back too:
+    no reader sees a boot recorded without the MAC it came with (the bridge's test read it in between)."""
+    device = factories.DeviceFactory(status=DeviceStatus.OFFLINE)
+
+    def lost(**_kwargs: object) -> None:
+        raise DatabaseError("connection lost")
+
+    monkeypatch.setattr(device_messages, "_record_mac", lost)
+    with pytest.raises(DatabaseError):
+        device_status_report(device=device, payload=birth_with_mac(5))
+    device.refresh_from_db()
+    assert (device.status, device.boot_id, device.firmware_version) == (DeviceStatus.OFFLINE, None, "")
