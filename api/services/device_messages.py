@@ -91,7 +91,16 @@ def _record_mac(*, device: Device, mac: str) -> None:
 
 
 def device_state_report(*, device: Device, payload: StatePayload) -> str:
-    """Lock, plug, charging and fault; an already applied `seq` is a duplicate."""
+    """Lock, plug, charging and fault; an already applied `seq` is a duplicate.
+
+    One transaction: the `seq` recorded is what makes a redelivery a duplicate, so it commits with everything
+    the report moves (the bay's lock, the alerts, the session) or not at all; a report that failed half way
+    is applied whole when the broker delivers it again."""
+    with transaction.atomic():
+        return _state_applied(device=device, payload=payload)
+
+
+def _state_applied(*, device: Device, payload: StatePayload) -> str:
     if payload.fault:
         status = DeviceStatus.ERROR
     elif payload.charging:
