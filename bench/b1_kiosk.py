@@ -38,7 +38,7 @@ from bench.common import (
     running_process,
     worker_env,
 )
-from bench.cpu import CpuMeter
+from bench.cpu import CpuMeter, cpu_rows
 from bench.subscriber import subscribed_client
 
 TAG = "k"
@@ -133,8 +133,7 @@ def saturation(base_url: str, send: Any, n: int, concurrency: int, seconds: floa
                                                  seconds=seconds, tolerate_dropped=True))
     elapsed = time.perf_counter() - started
     ok = sum(v for k, v in statuses.items() if k in (200, 201))
-    cpu = {f"cpu_{role}": ms for role, ms in meter.per_request_ms(ok).items()}
-    return {"per_s": ok / elapsed, **cpu}, statuses
+    return {"per_s": ok / elapsed, **meter.figures(ok)}, statuses
 
 
 def measure(base_url: str, send: Any, sizes: Sizes, watch: CommandWatch | None, cursor: list[int],
@@ -240,8 +239,5 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, Any, Any, Any]]:
     sat, base_sat = kiosk["saturation"]["per_s"], base["saturation"]["per_s"]
     out.append(("1 kiosk", "saturation throughput (201/s) vs bare view (200/s)", sat, base_sat,
                 f"{sat['median'] / base_sat['median']:.2f}" if base_sat["median"] else "-"))
-    for key, figures in kiosk["saturation"].items():
-        if key.startswith("cpu_"):
-            ref = base["saturation"].get(key, "")
-            out.append(("1 kiosk", f"CPU ms per answer at saturation: {key[4:]} (bench.cpu)", figures, ref, ""))
+    out += cpu_rows("1 kiosk", "CPU ms per answer at saturation", kiosk["saturation"], base["saturation"])
     return out

@@ -30,7 +30,7 @@ import psycopg
 
 from bench import datagen, kiosk_setup
 from bench.common import DB_NAME, PG_ADMIN_URL, Server, Sizes, access_tokens, closed_loop, db_conn, over_repeats
-from bench.cpu import CpuMeter
+from bench.cpu import CpuMeter, cpu_rows
 
 OPEN = "('en_attente', 'confirmee', 'active')"
 COPY_TABLE = "bench_reservation_noconstraint"
@@ -208,10 +208,9 @@ def bare_load(server: Server, path: str, *, clients: int, seconds: float) -> dic
         ))
     elapsed = time.perf_counter() - started
     answered = {code: n for code, n in statuses.items() if code}
-    cpu = {f"cpu_{role}": ms for role, ms in meter.per_request_ms(sum(answered.values())).items()}
     return {"requests_per_s": sum(answered.values()) / elapsed, "ok_per_s": answered.get(200, 0) / elapsed,
             "server_errors": float(sum(n for code, n in answered.items() if code >= 500)),
-            "transport_errors": float(statuses.get(0, 0)), **cpu}
+            "transport_errors": float(statuses.get(0, 0)), **meter.figures(sum(answered.values()))}
 
 
 def copy_table_without_constraint() -> None:
@@ -259,7 +258,7 @@ def run(server: Server, sizes: Sizes, env: dict[str, str]) -> dict[str, Any]:
             deadlocked += deadlocks_during
             http_runs.append({"accepted_per_s": race.accepted / elapsed, "attempts_per_s": race.attempts / elapsed,
                               "requests_per_s": race.answered / elapsed, "accepted": float(race.accepted),
-                              **{f"cpu_{role}": ms for role, ms in meter.per_request_ms(race.answered).items()}})
+                              **meter.figures(race.answered)})
             bare_runs.append(bare)
             for key, n in race.statuses.items():
                 statuses[key] = statuses.get(key, 0) + n
@@ -304,10 +303,7 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, Any, Any, Any]]:
         paired = result["paired_ratio"]["requests_per_s"]
         out.append(("2 booking", "same, each race over the bare view right after it", "", "",
                     f"{paired['median']:.2f} [{paired['min']:.2f}-{paired['max']:.2f}]"))
-    for key, figures in result["http"].items():
-        if key.startswith("cpu_"):
-            out.append(("2 booking", f"CPU ms per answer, race vs bare view: {key[4:]} (bench.cpu)", figures,
-                        result["bare_view"].get(key, ""), ""))
+    out += cpu_rows("2 booking", "CPU ms per answer, race vs bare view", result["http"], result["bare_view"])
     for label in ("raw_insert_with_constraint", "raw_insert_without_constraint"):
         base = result[label]["accepted_per_s"]
         out.append(("2 booking", f"accepted bookings/s vs {label}", http, base,

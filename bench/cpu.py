@@ -20,9 +20,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 POSTGRES_PORT = 5432
+PREFIX = "cpu_"  # of the figures a benchmark records (`CpuMeter.figures`)
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,17 @@ class CpuMeter:
         for kernel in ("machine", "steal"):
             out[kernel] = 1000 * self.seconds.get(kernel, 0.0) / max(requests, 1)
         return out
+
+    def figures(self, requests: int) -> dict[str, float]:
+        """`per_request_ms` keyed `cpu_<role>`, to sit beside a measurement's other figures."""
+        return {f"{PREFIX}{role}": ms for role, ms in self.per_request_ms(requests).items()}
+
+
+def cpu_rows(benchmark: str, label: str, measured: Mapping[str, Any],
+             baseline: Mapping[str, Any]) -> list[tuple[str, str, Any, Any, Any]]:
+    """The table's rows of `measured`'s `cpu_<role>` figures (over repeats), each beside `baseline`'s."""
+    return [(benchmark, f"{label}: {key[len(PREFIX):]} (bench.cpu)", figures, baseline.get(key, ""), "")
+            for key, figures in measured.items() if key.startswith(PREFIX)]
 
 
 def _role(pid: int, times: Mapping[int, ProcessTime], by_pid: Mapping[int, str], clients: Mapping[int, int]) -> str:
